@@ -1,0 +1,51 @@
+/** equality: inclusive language through retext-equality, run on every prose segment (table cells, alt text and front matter included). */
+import { unified } from 'unified';
+import retextEquality from 'retext-equality';
+import { VFile } from 'vfile';
+import type { Root } from 'nlcst';
+import data from './data/equality.json' with { type: 'json' };
+import { analyze, mentionContext } from '../src/context/index.js';
+import { allowed } from '../src/term-rule.js';
+import type { Rule } from '../src/types.js';
+
+const ignoreRules = new Set(data.ignoreRules);
+const processor = unified().use(retextEquality, { ignore: data.ignorePhrases }).freeze();
+
+const rule: Rule = {
+  meta: {
+    id: 'equality',
+    description: 'Flags language that is insensitive about gender, disability, race or other traits (retext-equality), with considerate alternatives.',
+    principle: 'People-first, respectful language',
+    severity: 'warn',
+    scope: 'segment',
+    recommended: true,
+  },
+  async check(ctx) {
+    for (const seg of ctx.doc.segments) {
+      const a = analyze(seg);
+      const file = new VFile({ value: seg.text });
+      await processor.run(a.tree as Root, file);
+      for (const m of file.messages) {
+        if (m.ruleId && ignoreRules.has(m.ruleId)) continue;
+        const start = m.place && 'start' in m.place ? m.place.start.offset : undefined;
+        const end = m.place && 'end' in m.place ? m.place.end.offset : undefined;
+        if (start === undefined || end === undefined) continue;
+        const actual = seg.text.slice(start, end);
+        if (allowed(ctx, actual)) continue;
+        const mc = mentionContext(ctx.doc, seg, start, end);
+        if (mc.mentioned || (mc.quoted && mc.critique)) continue;
+        const expected = ((m as unknown as { expected?: string[] }).expected ?? []).filter(Boolean);
+        const alternatives = expected.length ? `Consider ${expected.map((x) => `“${x}”`).join(', ')} instead.` : '';
+        const note = (m as unknown as { note?: string }).note;
+        ctx.report({
+          segment: seg, start, end,
+          severity: mc.reported ? 'info' : undefined,
+          message: `“${actual}” may be insensitive to some readers. ${alternatives}${note ? ' ' + note : ''}`.trim(),
+          suggestions: expected.map((x) => ({ desc: `Use “${x}”`, replacement: x })),
+          extra: { equalityRule: m.ruleId },
+        });
+      }
+    }
+  },
+};
+export default rule;

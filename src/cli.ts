@@ -1,0 +1,108 @@
+/** The command line: arguments, console, exit codes. Everything else is in the engine. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option, CommanderError } from 'commander';
+import { builtinRules } from '../rules/index.js';
+import { ConfigError } from './config.js';
+import { lintFiles, lintText, ProjectResolver, type EngineOptions } from './engine.js';
+import { formatters } from './formatters/index.js';
+import { colorLevel } from './formatters/stylish.js';
+import type { FileResult, SeverityName } from './types.js';
+import { explainRule, listRules } from './explain.js';
+
+export const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+function parseRuleFlag(v: string, prev: Record<string, SeverityName> = {}): Record<string, SeverityName> {
+  const m = /^([a-z0-9/-]+):(off|info|warn|warning|error|0|1|2)$/.exec(v.trim());
+  if (!m) throw new ConfigError(`--rule "${v}": write it as rule-id:severity, e.g. --rule rescue-framing:error (severity is off, info, warn or error).`);
+  const sev = ({ warning: 'warn', '0': 'off', '1': 'warn', '2': 'error' } as Record<string, SeverityName>)[m[2]!] ?? (m[2] as SeverityName);
+  return { ...prev, [m[1]!]: sev };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('campaign-lint')
+    .description('Checks anti-trafficking awareness materials for sensationalism, restraint imagery, victim-blaming, unsound statistics and more.')
+    .version(VERSION, '-v, --version')
+    .argument('[paths...]', 'files, folders or globs to check (default: the current folder)')
+    .addOption(new Option('-f, --format <name>', 'output format').default('stylish'))
+    .option('-o, --output <file>', 'write the report to a file instead of the terminal')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--rule <id:severity>', 'set a rule\'s severity, e.g. --rule rescue-framing:off (repeatable)', (v, p) => parseRuleFlag(v, p), {} as Record<string, SeverityName>)
+    .option('-q, --quiet', 'report errors only')
+    .option('--info', 'also show info-level notes in the terminal')
+    .option('--max-warnings <n>', 'exit with 1 when there are more warnings than this', (v) => { const n = Number(v); if (!Number.isInteger(n) || n < 0) throw new ConfigError('--max-warnings needs a whole number, e.g. --max-warnings 0'); return n; })
+    .option('--stdin', 'read the text to check from standard input')
+    .option('--stdin-filename <name>', 'the file name to use for standard input (its extension picks the format)')
+    .option('--ocr', 'read the text printed on raster images (slower)')
+    .option('--no-ocr', 'never run OCR')
+    .option('--max-file-size <mb>', 'skip files larger than this many megabytes', (v) => Number(v))
+    .option('--list-rules', 'list the rules with their default severity and principle')
+    .option('--explain <rule>', 'show a rule\'s documentation')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  try {
+    program.parse(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof ConfigError) { process.stderr.write(`campaign-lint: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  const opts = program.opts<{
+    format: string; output?: string; config?: string; rule: Record<string, SeverityName>; quiet?: boolean; info?: boolean;
+    maxWarnings?: number; stdin?: boolean; stdinFilename?: string; ocr?: boolean; maxFileSize?: number; listRules?: boolean; explain?: string;
+  }>();
+  const cwd = process.cwd();
+  const engineOpts: EngineOptions = {
+    cwd, configFile: opts.config, cliRules: opts.rule, ocr: opts.ocr,
+    maxFileSize: opts.maxFileSize ? opts.maxFileSize * 1048576 : undefined,
+  };
+  try {
+    const project = await new ProjectResolver(engineOpts).forDir(cwd);
+    if (opts.listRules) { process.stdout.write(listRules([...project.rules.values()], project.config.ruleSettings)); return 0; }
+    if (opts.explain) {
+      const r = project.rules.get(opts.explain);
+      if (!r) { process.stderr.write(`campaign-lint: no rule "${opts.explain}". Run campaign-lint --list-rules to see them.\n`); return 2; }
+      process.stdout.write(explainRule(r, colorLevel(process.stdout) > 0));
+      return 0;
+    }
+    const formatter = formatters[opts.format];
+    if (!formatter) { process.stderr.write(`campaign-lint: unknown format "${opts.format}". Use one of: ${Object.keys(formatters).join(', ')}.\n`); return 2; }
+
+    let results: FileResult[];
+    if (opts.stdin) {
+      results = [await lintText(await readStdin(), { ...engineOpts, filePath: opts.stdinFilename ?? 'stdin.md' })];
+    } else {
+      const paths = program.args.length ? program.args : ['.'];
+      results = await lintFiles(paths, engineOpts);
+    }
+    if (opts.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
+    const text = await formatter(results, { color: opts.output ? 0 : colorLevel(process.stdout), cwd, showInfo: !!opts.info, rules: project.rules });
+    if (opts.output) {
+      fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });
+      fs.writeFileSync(opts.output, text);
+    } else process.stdout.write(text);
+
+    const errors = results.reduce((a, r) => a + r.errorCount, 0);
+    const warnings = results.reduce((a, r) => a + r.warningCount, 0);
+    if (errors > 0) return 1;
+    if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+      process.stderr.write(`campaign-lint: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}.\n`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) { process.stderr.write(`campaign-lint: ${e.message}\n`); return 2; }
+    process.stderr.write(`campaign-lint: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n`);
+    if (process.env.CAMPAIGN_LINT_DEBUG) process.stderr.write(String((e as Error).stack) + '\n');
+    return 2;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The shared context layer. A sentence that mentions a term is not always a sentence that uses it:
+ * every rule asks this module whether a match is negated, criticised or debunked, quoted to be
+ * discussed, attributed to a speaker, meant literally, or outside a trafficking context.
+ * Sentences and words come from retext's English parser (nlcst), not from regexes over the file.
+ */
+import { ParseEnglish } from 'parse-english';
+import type { Root, Sentence as NSentence } from 'nlcst';
+import { toString } from 'nlcst-to-string';
+import vocab from '../../rules/data/context.json' with { type: 'json' };
+import type { CampaignDocument, Segment } from '../types.js';
+
+const rx = (s: string) => new RegExp(s, 'i');
+export const TOPIC = rx(vocab.topic);
+const NEARBY = rx(`\\b(${vocab.nearby})`);
+export const PERSON = rx(vocab.person);
+const CRITIQUE = rx(vocab.critique);
+const STRONG_CRITIQUE = rx(vocab.strongCritique);
+const META = rx(vocab.metalinguistic);
+const ATTRIBUTION = rx(vocab.attribution);
+const NEGATORS = new RegExp(vocab.negators, 'gi');
+
+export interface Sentence {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Analysis {
+  /** the nlcst tree of the segment (retext plugins run on it) */
+  tree: Root;
+  sentences: Sentence[];
+  /** ranges of quoted stretches in the segment [start, end) (inside the marks) */
+  quotes: [number, number][];
+}
+
+const parser = new ParseEnglish();
+const cache = new WeakMap<Segment, Analysis>();
+
+function findQuotes(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [open, close] of vocab.quotes as [string, string][]) {
+    let i = 0;
+    while (i < text.length) {
+      const s = text.indexOf(open, i);
+      if (s < 0) break;
+      // a straight single quote is only an opening quote at a word start (not an apostrophe)
+      if (open === "'" && s > 0 && /[\p{L}\p{N}]/u.test(text[s - 1]!)) { i = s + 1; continue; }
+      if (open === '‘' && s > 0 && /[\p{L}\p{N}]/u.test(text[s - 1]!)) { i = s + 1; continue; }
+      let e = text.indexOf(close, s + 1);
+      // skip apostrophes inside the quotation (don't, it's)
+      while (e > 0 && (close === "'" || close === '’') && /[\p{L}]/u.test(text[e + 1] ?? '') && /[\p{L}]/u.test(text[e - 1] ?? '')) e = text.indexOf(close, e + 1);
+      if (e < 0) break;
+      if (e - s > 1) out.push([s + 1, e]);
+      i = e + 1;
+    }
+  }
+  return out;
+}
+
+export function analyze(seg: Segment): Analysis {
+  let a = cache.get(seg);
+  if (a) return a;
+  const tree = parser.parse(seg.text) as Root;
+  const sentences: Sentence[] = [];
+  for (const para of tree.children) {
+    if (para.type !== 'ParagraphNode') continue;
+    for (const s of para.children) {
+      if (s.type !== 'SentenceNode') continue;
+      const start = s.position?.start.offset ?? 0;
+      const end = s.position?.end.offset ?? start;
+      sentences.push({ start, end, text: toString(s as NSentence) });
+    }
+  }
+  if (sentences.length === 0) sentences.push({ start: 0, end: seg.text.length, text: seg.text });
+  a = { tree, sentences, quotes: findQuotes(seg.text) };
+  cache.set(seg, a);
+  return a;
+}
+
+export function sentenceIndexAt(a: Analysis, offset: number): number {
+  for (let i = 0; i < a.sentences.length; i++) if (offset < a.sentences[i]!.end) return i;
+  return a.sentences.length - 1;
+}
+
+const topicCache = new WeakMap<CampaignDocument, boolean>();
+/** Is the whole document about trafficking or exploitation at all? */
+export function docOnTopic(doc: CampaignDocument): boolean {
+  let v = topicCache.get(doc);
+  if (v === undefined) {
+    v = doc.segments.some((s) => TOPIC.test(s.text));
+    topicCache.set(doc, v);
+  }
+  return v;
+}
+
+export interface MentionContext {
+  sentence: Sentence;
+  sentenceIndex: number;
+  /** the trigger is negated within its clause ("does not require chains") */
+  negated: boolean;
+  /** the sentence (or, for strong markers, the one before) criticises, debunks or advises against */
+  critique: boolean;
+  /** the trigger is inside quotation marks */
+  quoted: boolean;
+  /** quoted and discussed as a word/phrase/image ("the phrase 'child prostitute'") */
+  mentioned: boolean;
+  /** quoted and attributed to a speaker (reported speech) */
+  reported: boolean;
+  /** the document is on-topic and trafficking words are within ±1 sentence */
+  traffickingContext: boolean;
+  /** a person or body word is in the sentence */
+  person: boolean;
+}
+
+export function mentionContext(doc: CampaignDocument, seg: Segment, start: number, end: number): MentionContext {
+  const a = analyze(seg);
+  const i = sentenceIndexAt(a, start);
+  const sentence = a.sentences[i]!;
+  const prev = a.sentences[i - 1];
+  const next = a.sentences[i + 1];
+  const text = seg.text;
+
+  // negation: a negator in the same clause, a few words before the trigger
+  const clauseStart = Math.max(sentence.start, ...[',', ';', ':', '—', ' – ', '(', ' but '].map((p) => text.lastIndexOf(p, start - 1) + p.length).filter((x) => x <= start));
+  const before = text.slice(Math.max(clauseStart, sentence.start), start);
+  const words = before.trim().split(/\s+/).slice(-6).join(' ');
+  NEGATORS.lastIndex = 0;
+  const negated = NEGATORS.test(words);
+
+  const sentText = sentence.text;
+  const critique = CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text));
+  const q = a.quotes.find(([s, e]) => start >= s && end <= e);
+  const quoted = q !== undefined;
+  const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');
+  const outsideQuote = quoted ? text.slice(sentence.start, q[0]) + ' ' + text.slice(q[1], sentence.end) : sentText;
+  const mentioned = quoted && (META.test(outsideQuote) || CRITIQUE.test(after2));
+  const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
+  const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
+  const traffickingContext = docOnTopic(doc) && NEARBY.test(window);
+  return { sentence, sentenceIndex: i, negated, critique, quoted, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
+}

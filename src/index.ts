@@ -1,0 +1,9 @@
+/** The programmatic API: lint files or text, the rule types for plugin authors, and the formatters. */
+export { lintFiles, lintText, type EngineOptions } from './engine.js';
+export { lintDocument } from './linter.js';
+export { parseInput } from './parse/index.js';
+export { formatters, formatJson, formatStylish } from './formatters/index.js';
+export { termRule } from './term-rule.js';
+export { mentionContext, analyze } from './context/index.js';
+export { builtinRules } from '../rules/index.js';
+export type * from './types.js';

@@ -1,0 +1,139 @@
+/** Markdown (GFM + YAML front matter) → the document model. */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import type { Root, RootContent, PhrasingContent, Parent } from 'mdast';
+import { LineIndex, SegmentBuilder } from '../positions.js';
+import type { CampaignDocument, ImageRef, Segment, SegmentKind } from '../types.js';
+import { scanDirectives } from './directives.js';
+import { parseFrontMatter } from './frontmatter.js';
+import { htmlFragmentToSegments } from './html.js';
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+
+export function parseMarkdown(filePath: string, text: string): CampaignDocument {
+  const lines = new LineIndex(text);
+  const tree = processor.parse(text) as Root;
+  const segments: Segment[] = [];
+  const images: ImageRef[] = [];
+  let frontMatter: Record<string, unknown> = {};
+  let id = 0;
+  const nextId = () => id++;
+  const off = (n: { position?: { start: { offset?: number }; end: { offset?: number } } }) =>
+    [n.position?.start.offset ?? 0, n.position?.end.offset ?? 0] as const;
+
+  const inline = (nodes: PhrasingContent[], b: SegmentBuilder, links: { start: number; end: number; url: string }[]) => {
+    for (const n of nodes) {
+      const [s, e] = off(n);
+      switch (n.type) {
+        case 'text':
+          b.addAligned(n.value, text.slice(s, e), s);
+          break;
+        case 'emphasis': case 'strong': case 'delete':
+          inline(n.children, b, links);
+          break;
+        case 'link': case 'linkReference': {
+          const start = b.text.length;
+          const child = n.children.length === 1 && n.children[0]!.type === 'text' ? n.children[0]!.value : null;
+          const url = n.type === 'link' ? n.url : '';
+          if (child !== null && url && (child === url || 'mailto:' + child === url || /^(https?:\/\/|www\.)/i.test(child))) {
+            b.addGap(); // a bare URL is not prose
+          } else inline(n.children, b, links);
+          links.push({ start, end: b.text.length, url: url || (n.type === 'linkReference' ? n.identifier : '') });
+          break;
+        }
+        case 'footnoteReference':
+          b.addExact(text.slice(s, e), s);
+          links.push({ start: b.text.length - (e - s), end: b.text.length, url: '#' + n.identifier });
+          break;
+        case 'image': case 'imageReference': {
+          b.addGap();
+          const alt = n.alt ?? undefined;
+          const src = n.type === 'image' ? n.url : n.identifier;
+          const imgIndex = images.length;
+          images.push({ src, alt, start: s, end: e });
+          if (alt) {
+            // the alt text sits between ![ and ]: find it exactly in the source
+            const raw = text.slice(s, e);
+            const close = raw.indexOf('](') >= 0 ? raw.indexOf('](') : raw.indexOf(']');
+            const rawAlt = raw.slice(2, close > 1 ? close : raw.length);
+            const ab = new SegmentBuilder();
+            ab.addAligned(alt, rawAlt, s + 2);
+            const seg = ab.build(nextId(), { kind: 'alt', source: 'alt', image: imgIndex });
+            if (seg) segments.push(seg);
+          }
+          if (n.type === 'image' && n.title) {
+            const raw = text.slice(s, e);
+            const at = raw.lastIndexOf(n.title);
+            const tb = new SegmentBuilder();
+            if (at >= 0) tb.addExact(n.title, s + at); else tb.addAligned(n.title, raw, s);
+            const seg = tb.build(nextId(), { kind: 'title', source: 'title', image: imgIndex });
+            if (seg) segments.push(seg);
+          }
+          break;
+        }
+        case 'html': {
+          b.addGap();
+          const frag = htmlFragmentToSegments(n.value, s, nextId, true);
+          const base = images.length;
+          images.push(...frag.images);
+          for (const sg of frag.segments) { if (sg.image !== undefined) sg.image += base; segments.push(sg); }
+          break;
+        }
+        case 'break':
+          b.addGap();
+          break;
+        case 'inlineCode':
+          b.addGap();
+          break;
+        default:
+          b.addGap();
+      }
+    }
+  };
+
+  const block = (node: RootContent, kind: SegmentKind, depth?: number) => {
+    switch (node.type) {
+      case 'yaml': {
+        const [s] = off(node);
+        const raw = text.slice(s, off(node)[1]);
+        const inner = raw.indexOf(node.value);
+        const fm = parseFrontMatter(node.value, s + Math.max(0, inner), nextId);
+        frontMatter = fm.data;
+        if (fm.error) frontMatter.__error = fm.error;
+        segments.push(...fm.segments);
+        return;
+      }
+      case 'paragraph': case 'heading': case 'tableCell': {
+        const b = new SegmentBuilder();
+        const links: { start: number; end: number; url: string }[] = [];
+        inline(node.children as PhrasingContent[], b, links);
+        const k: SegmentKind = node.type === 'heading' ? 'heading' : node.type === 'tableCell' ? 'table-cell' : kind;
+        const seg = b.build(nextId(), { kind: k, source: 'text', depth: node.type === 'heading' ? node.depth : depth, links: links.length ? links : undefined });
+        if (seg) segments.push(seg);
+        return;
+      }
+      case 'html': {
+        const [s] = off(node);
+        const frag = htmlFragmentToSegments(node.value, s, nextId, false);
+        const base = images.length;
+        images.push(...frag.images);
+        for (const sg of frag.segments) { if (sg.image !== undefined) sg.image += base; segments.push(sg); }
+        return;
+      }
+      case 'code': case 'thematicBreak': case 'definition':
+        return;
+      case 'list': case 'listItem': case 'blockquote': case 'table': case 'tableRow': case 'footnoteDefinition': {
+        const k: SegmentKind = node.type === 'listItem' ? 'list-item' : node.type === 'blockquote' ? 'blockquote' : kind;
+        for (const c of (node as Parent).children) block(c as RootContent, k, depth);
+        return;
+      }
+      default:
+        if ('children' in node) for (const c of (node as Parent).children) block(c as RootContent, kind, depth);
+    }
+  };
+  for (const c of tree.children) block(c, 'paragraph');
+  segments.sort((a, b) => (a.pieces[0]?.file ?? 0) - (b.pieces[0]?.file ?? 0));
+  return { filePath, format: 'markdown', text, segments, images, frontMatter, directives: scanDirectives(text, lines) };
+}

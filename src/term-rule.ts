@@ -1,0 +1,166 @@
+/**
+ * A rule made of data: a list of term entries, each with patterns, a reason, suggestions and
+ * context conditions. Most prose rules are this, plus a small hook where a rule needs one.
+ * Every match goes through the shared context layer (src/context) before it is reported.
+ */
+import { z } from 'zod';
+import { mentionContext, docOnTopic, type MentionContext } from './context/index.js';
+import type { CampaignDocument, Rule, RuleContext, RuleMeta, Segment, SeverityName, Suggestion } from './types.js';
+
+const severity = z.enum(['info', 'warn', 'error']);
+export const TermEntrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  patterns: z.array(z.string()).min(1),
+  reason: z.string().min(1),
+  message: z.string().optional(),
+  severity: severity.optional(),
+  /** severity when the text describes the campaign's own image (alt, caption, metadata, OCR) */
+  imageSeverity: severity.optional(),
+  suggestions: z.array(z.object({ desc: z.string(), replacement: z.string().optional() })).default([]),
+  /** topic: the document is about trafficking and trafficking words are within a sentence;
+   *  topic-or-person: that, or a person or body word in the same sentence; none: always */
+  gate: z.enum(['topic', 'topic-or-person', 'none']).default('none'),
+  /** literal or harmless senses: a match is dropped when its sentence matches one of these */
+  unless: z.array(z.string()).default([]),
+  /** only report when the sentence also matches one of these */
+  requires: z.array(z.string()).default([]),
+  /** false when the negation is itself the problem ("they're not criminals") */
+  negatable: z.boolean().default(true),
+  /** false when a critique word in the sentence does not excuse the use */
+  critiquable: z.boolean().default(true),
+  /** only on in the `strict` preset */
+  strict: z.boolean().default(false),
+});
+export type TermEntry = z.infer<typeof TermEntrySchema>;
+export const TermDataSchema = z.object({
+  $comment: z.string().optional(),
+  rule: z.string(),
+  message: z.string(),
+  entries: z.array(TermEntrySchema).min(1),
+});
+export type TermData = z.input<typeof TermDataSchema>;
+
+export interface CompiledEntry extends TermEntry { res: RegExp[]; unlessRe: RegExp[]; requiresRe: RegExp[] }
+
+/** Wrap a pattern in word boundaries where it starts or ends with a word character. */
+export function compilePattern(p: string): RegExp {
+  const startB = /^[\w(\\[]/.test(p) && !p.startsWith('(?<') && !p.startsWith('\\b') ? '\\b' : '';
+  const endB = /[\w)?\]]$/.test(p) && !p.endsWith('\\b') && !p.endsWith(')') ? '\\b' : '';
+  return new RegExp(`${startB}(?:${p})${endB}`, 'giu');
+}
+
+export function compileEntries(data: unknown): CompiledEntry[] {
+  return TermDataSchema.parse(data).entries.map((e) => ({
+    ...e,
+    res: e.patterns.map(compilePattern),
+    unlessRe: e.unless.map((u) => new RegExp(u, 'iu')),
+    requiresRe: e.requires.map((u) => new RegExp(u, 'iu')),
+  }));
+}
+
+const IMAGE_KINDS = new Set(['alt', 'title', 'caption', 'metadata', 'ocr', 'filename']);
+const LOWER: Record<SeverityName, SeverityName> = { error: 'warn', warn: 'info', info: 'info', off: 'off' };
+
+export function matchCase(actual: string, replacement: string): string {
+  if (actual && actual[0] === actual[0]!.toUpperCase() && actual[0] !== actual[0]!.toLowerCase()) {
+    return replacement[0]!.toUpperCase() + replacement.slice(1);
+  }
+  return replacement;
+}
+
+export interface Hit {
+  entry: CompiledEntry;
+  seg: Segment;
+  start: number;
+  end: number;
+  actual: string;
+  mc: MentionContext;
+}
+
+export interface TermRuleHooks {
+  /** return false to drop a hit the generic checks let through, or a severity to change it */
+  accept?(hit: Hit, ctx: RuleContext): boolean | SeverityName;
+  /** segment kinds this rule reads (default: every prose segment) */
+  kinds?: Set<string>;
+  /** a severity for image text (alt, caption, metadata, OCR) */
+  imageSeverity?: SeverityName;
+  /** extra checks after the entries (document-level signals etc.) */
+  after?(ctx: RuleContext, hits: Hit[]): void;
+}
+
+/** Is the allow-list (config `allow`) accepting this text? */
+export function allowed(ctx: RuleContext, actual: string): boolean {
+  const a = actual.toLowerCase();
+  return ctx.settings.allow.some((t) => a === t.toLowerCase() || a.includes(t.toLowerCase()));
+}
+
+export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict: boolean, kinds?: Set<string>): Hit[] {
+  const hits: Hit[] = [];
+  const topic = docOnTopic(doc);
+  for (const seg of doc.segments) {
+    if (kinds && !kinds.has(seg.kind)) continue;
+    for (const entry of entries) {
+      if (entry.strict && !strict) continue;
+      for (const re of entry.res) {
+        re.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(seg.text))) {
+          if (m[0].length === 0) { re.lastIndex++; continue; }
+          const start = m.index, end = m.index + m[0].length;
+          const mc = mentionContext(doc, seg, start, end);
+          if (entry.critiquable && (mc.critique || mc.mentioned)) continue;
+          if (entry.negatable && mc.negated) continue;
+          if (entry.gate === 'topic' && !mc.traffickingContext) continue;
+          if (entry.gate === 'topic-or-person' && !(mc.person || (topic && mc.traffickingContext))) continue;
+          if (entry.unlessRe.some((u) => u.test(mc.sentence.text))) continue;
+          if (entry.requiresRe.length && !entry.requiresRe.some((u) => u.test(mc.sentence.text))) continue;
+          hits.push({ entry, seg, start, end, actual: m[0], mc });
+        }
+      }
+    }
+  }
+  return hits;
+}
+
+/** Build a rule from data and optional hooks. */
+export function termRule(meta: RuleMeta, data: unknown, hooks: TermRuleHooks = {}): Rule & { entries: CompiledEntry[] } {
+  const parsed = TermDataSchema.parse(data);
+  const entries = compileEntries(parsed);
+  return {
+    meta,
+    entries,
+    check(ctx) {
+      const strict = ctx.options.strict === true;
+      const hits = findHits(ctx.doc, entries, strict, hooks.kinds);
+      const kept: Hit[] = [];
+      // one report per span: the earliest, longest match wins among overlapping hits of this rule
+      hits.sort((a, b) => a.seg.id - b.seg.id || a.start - b.start || b.end - a.end);
+      for (const h of hits) {
+        const last = kept[kept.length - 1];
+        if (last && last.seg === h.seg && h.start < last.end) continue;
+        if (allowed(ctx, h.actual)) continue;
+        let sev: SeverityName = h.entry.severity ?? meta.severity;
+        if (IMAGE_KINDS.has(h.seg.kind)) sev = h.entry.imageSeverity ?? hooks.imageSeverity ?? sev;
+        if (h.seg.kind === 'filename') sev = LOWER[sev];
+        const verdict = hooks.accept ? hooks.accept(h, ctx) : true;
+        if (verdict === false) continue;
+        if (typeof verdict === 'string') sev = verdict;
+        if (h.mc.reported) sev = 'info';
+        kept.push(h);
+        const suggestions: Suggestion[] = h.entry.suggestions.map((s) => (s.replacement ? { ...s, replacement: matchCase(h.actual, s.replacement) } : s));
+        const single = suggestions.filter((s) => s.replacement);
+        const quotedNote = h.mc.reported ? ' (This is quoted speech: check it is needed, attributed and consented.)' : '';
+        ctx.report({
+          segment: h.seg,
+          start: h.start,
+          end: h.end,
+          severity: sev,
+          message: (h.entry.message ?? parsed.message).replace('{actual}', h.actual) + ' ' + h.entry.reason + quotedNote,
+          suggestions,
+          fix: single.length === 1 && suggestions.length === 1 && meta.fixable ? single[0]!.replacement : undefined,
+        });
+      }
+      hooks.after?.(ctx, kept);
+    },
+  };
+}

@@ -28,6 +28,23 @@ export class LineIndex {
   get lineCount(): number { return this.starts.length; }
 }
 
+const ENTITY = /^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
+const ESCAPABLE = /[!-\/:-@[-`{-~]/;
+
+/** The text a character reference stands for, as far as needed to align it with `value` at `j`. */
+function decodeEntity(name: string, value: string, j: number): string | null {
+  if (name[0] === '#') {
+    const n = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    if (!Number.isFinite(n) || n === 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return '\ufffd';
+    return String.fromCodePoint(n);
+  }
+  if (name === 'amp') return '&';
+  // a named reference: one character (or surrogate pair) in the decoded text
+  const cp = value.codePointAt(j);
+  if (cp === undefined) return null;
+  return String.fromCodePoint(cp);
+}
+
 /** Map a segment-relative index to a file offset. `end` chooses the end side of a piece boundary. */
 export function segToFile(seg: Segment, index: number, end = false): number {
   const ps = seg.pieces;
@@ -68,8 +85,13 @@ export class SegmentBuilder {
     this.text += value;
   }
 
-  /** add decoded text, aligning it with the raw source it came from */
-  addAligned(value: string, source: string, fileStart: number): void {
+  /**
+   * Add decoded text, aligning it with the raw source it came from: character references
+   * (&amp; &#233; &#x1F600;), backslash escapes (Markdown and YAML only: `escapes`), normalised
+   * whitespace (soft line breaks, CRLF, indentation) and container markers (`> ` in block quotes,
+   * emphasis marks in alt text) all map back to their exact file range.
+   */
+  addAligned(value: string, source: string, fileStart: number, opts: { escapes?: boolean } = {}): void {
     if (!value) return;
     if (source === value) return this.addExact(value, fileStart);
     let i = 0; // source index
@@ -78,41 +100,47 @@ export class SegmentBuilder {
     const flush = () => {
       if (j > runStartJ) this.push(value.slice(runStartJ, j), fileStart + runStartI, j - runStartJ);
     };
+    const mapped = (valueLen: number, sourceLen: number) => {
+      this.push(value.slice(j, j + valueLen), fileStart + i, valueLen, sourceLen);
+      j += valueLen; i += sourceLen;
+      runStartJ = j; runStartI = i;
+    };
     while (j < value.length && i < source.length) {
-      if (source[i] === value[j]) { i++; j++; continue; }
-      flush();
       const s = source[i]!;
+      // a character reference: decoded to one character (or a surrogate pair)
       if (s === '&') {
-        const semi = source.indexOf(';', i);
-        if (semi > i && semi - i <= 32) {
-          // one decoded char (or surrogate pair) for the entity
-          const cp = value.codePointAt(j)!;
-          const w = cp > 0xffff ? 2 : 1;
-          this.push(value.slice(j, j + w), fileStart + i, w, semi + 1 - i);
-          j += w; i = semi + 1;
-          runStartJ = j; runStartI = i;
-          continue;
+        const ent = ENTITY.exec(source.slice(i, i + 40));
+        if (ent) {
+          const decoded = decodeEntity(ent[1]!, value, j);
+          if (decoded !== null && value.startsWith(decoded, j) && !(decoded === '&' && ent[1] !== 'amp' && ent[1] !== '#38' && ent[1]!.toLowerCase() !== '#x26')) {
+            flush();
+            mapped(decoded.length, ent[0].length);
+            continue;
+          }
         }
       }
-      if (s === '\\' && source[i + 1] === value[j]) {
-        this.push(value[j]!, fileStart + i, 1, 2);
-        i += 2; j++;
-        runStartJ = j; runStartI = i;
+      // a backslash escape (\* → *)
+      if (opts.escapes && s === '\\' && i + 1 < source.length && source[i + 1] === value[j] && ESCAPABLE.test(source[i + 1]!)) {
+        flush();
+        mapped(1, 2);
         continue;
       }
+      if (s === value[j]) { i++; j++; continue; }
+      flush();
       if (/\s/.test(s) && /\s/.test(value[j]!)) {
-        // whitespace normalised (e.g. a soft line break or CRLF): map the value char onto the raw run
+        // whitespace normalised (a soft line break, CRLF, indentation): map the value run onto the raw run
         let k = i; while (k < source.length && /\s/.test(source[k]!)) k++;
         let m = j; while (m < value.length && /\s/.test(value[m]!)) m++;
-        this.push(value.slice(j, m), fileStart + i, m - j, k - i);
-        i = k; j = m; runStartJ = j; runStartI = i;
+        mapped(m - j, k - i);
         continue;
       }
-      if (/\s/.test(s)) { i++; runStartJ = j; runStartI = i; continue; }
-      // unknown transformation: map the rest proportionally onto the rest of the source
-      this.push(value.slice(j), fileStart + i, value.length - j, source.length - i);
-      j = value.length; runStartJ = j; runStartI = i;
-      break;
+      // source characters with no counterpart in the value (indentation, `>` markers, emphasis marks): skip them
+      const want = value.slice(j, j + Math.min(3, value.length - j));
+      let k = -1;
+      for (let t = i + 1; t <= Math.min(source.length - want.length, i + 64); t++) if (source.startsWith(want, t)) { k = t; break; }
+      if (k > i) { i = k; runStartJ = j; runStartI = i; continue; }
+      // a value character with no counterpart in the source: map it onto the current source character
+      mapped(1, 1);
     }
     flush();
     if (j < value.length) this.push(value.slice(j), fileStart + source.length, value.length - j, 0);

@@ -26,8 +26,9 @@ export function parseFrontMatter(yamlText: string, fileStart: number, nextId: ()
       const b = new SegmentBuilder();
       const value = node.value;
       const at = raw.indexOf(value);
+      const body = raw.replace(/^(["']|[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n)/, '');
       if (at >= 0) b.addExact(value, fileStart + s + at);
-      else b.addAligned(value, raw.replace(/^["'|>][-+]?\s*/, ''), fileStart + s + (raw.length - raw.replace(/^["'|>][-+]?\s*/, '').length));
+      else b.addAligned(value, body, fileStart + s + (raw.length - body.length), { escapes: raw.startsWith('"') });
       const seg = b.build(nextId(), { kind: 'front-matter', source: `front-matter:${key}` });
       if (seg) segments.push(seg);
     }

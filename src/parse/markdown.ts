@@ -28,7 +28,7 @@ export function parseMarkdown(filePath: string, text: string): CampaignDocument 
       const [s, e] = off(n);
       switch (n.type) {
         case 'text':
-          b.addAligned(n.value, text.slice(s, e), s);
+          b.addAligned(n.value, text.slice(s, e), s, { escapes: true });
           break;
         case 'emphasis': case 'strong': case 'delete':
           inline(n.children, b, links);
@@ -59,7 +59,7 @@ export function parseMarkdown(filePath: string, text: string): CampaignDocument 
             const close = raw.indexOf('](') >= 0 ? raw.indexOf('](') : raw.indexOf(']');
             const rawAlt = raw.slice(2, close > 1 ? close : raw.length);
             const ab = new SegmentBuilder();
-            ab.addAligned(alt, rawAlt, s + 2);
+            ab.addAligned(alt, rawAlt, s + 2, { escapes: true });
             const seg = ab.build(nextId(), { kind: 'alt', source: 'alt', image: imgIndex });
             if (seg) segments.push(seg);
           }

@@ -9,7 +9,7 @@ import { scanDirectives } from './directives.js';
 const docParser = unified().use(rehypeParse, { fragment: false });
 const fragParser = unified().use(rehypeParse, { fragment: true });
 
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'code', 'pre', 'kbd', 'samp', 'svg', 'math', 'head', 'iframe', 'object', 'textarea', 'select']);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'code', 'pre', 'kbd', 'samp', 'svg', 'math', 'iframe', 'object', 'textarea', 'select']);
 const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'td', 'th', 'tr', 'table', 'thead', 'tbody', 'blockquote', 'figure', 'figcaption', 'body', 'html', 'form', 'fieldset', 'legend', 'address', 'details', 'summary', 'hr', 'br', 'caption', 'label', 'option', 'button']);
 
 /** Find an attribute's value range inside an element's start tag. */

@@ -9,6 +9,9 @@ import { formatters } from './formatters/index.js';
 import { colorLevel } from './formatters/stylish.js';
 import type { FileResult, SeverityName } from './types.js';
 import { explainRule, listRules } from './explain.js';
+import { describeFixes, fixResults, unifiedDiff } from './fix.js';
+import { askInitQuestions, DEFAULT_ANSWERS, runInit } from './init.js';
+import { createProgress } from './progress.js';
 
 export const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -46,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--max-file-size <mb>', 'skip files larger than this many megabytes', (v) => Number(v))
     .option('--list-rules', 'list the rules with their default severity and principle')
     .option('--explain <rule>', 'show a rule\'s documentation')
+    .option('--fix', 'make the safe automatic replacements in the files, then report what is left')
+    .option('--fix-dry-run', 'show the automatic replacements as a diff, without changing any file')
+    .option('--init', 'write a starter config file (campaign-lint.config.mjs) in this folder')
+    .option('-y, --yes', 'with --init: use the default answers instead of asking')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
 
@@ -59,8 +66,15 @@ export async function main(argv: string[]): Promise<number> {
   const opts = program.opts<{
     format: string; output?: string; config?: string; rule: Record<string, SeverityName>; quiet?: boolean; info?: boolean;
     maxWarnings?: number; stdin?: boolean; stdinFilename?: string; ocr?: boolean; maxFileSize?: number; listRules?: boolean; explain?: string;
+    fix?: boolean; fixDryRun?: boolean; init?: boolean; yes?: boolean;
   }>();
   const cwd = process.cwd();
+  if (opts.init) {
+    const ask = !opts.yes && !!process.stdin.isTTY && !!process.stdout.isTTY;
+    return runInit({ cwd, answers: ask ? undefined : DEFAULT_ANSWERS, ask: () => askInitQuestions(process.stdin, process.stdout), out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  }
+  if ((opts.fix || opts.fixDryRun) && opts.stdin) { process.stderr.write('campaign-lint: --fix and --fix-dry-run change or diff files, so they cannot be used with --stdin.\n'); return 2; }
+  if (opts.fix && opts.fixDryRun) { process.stderr.write('campaign-lint: use either --fix (change the files) or --fix-dry-run (only show the changes), not both.\n'); return 2; }
   const engineOpts: EngineOptions = {
     cwd, configFile: opts.config, cliRules: opts.rule, ocr: opts.ocr,
     maxFileSize: opts.maxFileSize ? opts.maxFileSize * 1048576 : undefined,
@@ -83,6 +97,28 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       const paths = program.args.length ? program.args : ['.'];
       results = await lintFiles(paths, engineOpts);
+    }
+    if (opts.fix || opts.fixDryRun) {
+      const reports = await fixResults(results, { dryRun: !!opts.fixDryRun });
+      if (opts.fixDryRun) {
+        // the diff only; binary fixes (which have no text diff) are listed on stderr
+        process.stdout.write(reports.filter((r) => r.before !== undefined && r.after !== undefined).map((r) => unifiedDiff(r.before!, r.after!, path.relative(cwd, r.filePath).split(path.sep).join('/'))).join(''));
+        for (const r of reports) for (const b of r.binary) process.stderr.write(`${path.relative(cwd, r.filePath)}: ${b.description}\n`);
+      } else {
+        const summary = describeFixes(reports, cwd);
+        if (opts.output || opts.format !== 'stylish') process.stderr.write(summary); else process.stdout.write(summary);
+        // check the changed files again, so the report and exit code describe what is left
+        const changed = new Set(reports.filter((r) => r.changed).map((r) => r.filePath));
+        if (changed.size) {
+          const again = await lintFiles([...changed], engineOpts);
+          const byPath = new Map(again.map((r) => [r.filePath, r]));
+          results = results.map((r) => byPath.get(r.filePath) ?? r);
+        }
+      }
+    }
+    if (opts.fixDryRun) {
+      const errs = results.reduce((a, r) => a + r.errorCount, 0), warns = results.reduce((a, r) => a + r.warningCount, 0);
+      return errs > 0 || (opts.maxWarnings !== undefined && warns > opts.maxWarnings) ? 1 : 0;
     }
     if (opts.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
     const text = await formatter(results, { color: opts.output ? 0 : colorLevel(process.stdout), cwd, showInfo: !!opts.info, rules: project.rules });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, Option, CommanderError } from 'commander';
 import { builtinRules } from '../rules/index.js';
 import { ConfigError } from './config.js';
-import { lintFiles, lintText, ProjectResolver, type EngineOptions } from './engine.js';
+import { lintFiles, lintText, parseShard, ProjectResolver, type EngineOptions } from './engine.js';
 import { formatters } from './formatters/index.js';
 import { colorLevel } from './formatters/stylish.js';
 import type { FileResult, SeverityName } from './types.js';
@@ -47,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--ocr', 'read the text printed on raster images (slower)')
     .option('--no-ocr', 'never run OCR')
     .option('--max-file-size <mb>', 'skip files larger than this many megabytes', (v) => Number(v))
+    .option('--cache', 'only check files that changed since the last run (results are kept in node_modules/.cache/campaign-lint)')
+    .option('--cache-location <path>', 'where to keep the --cache file (a file, or a folder ending in /)')
+    .option('--shard <i/n>', 'check only part i of n of the files (for CI matrices; each file falls in exactly one part)', (v) => parseShard(v))
+    .option('--concurrency <n>', 'worker threads: auto (default), off, or a number', (v) => { if (v === 'auto' || v === 'off') return v; const n = Number(v); if (!Number.isInteger(n) || n < 0) throw new ConfigError('--concurrency needs auto, off or a whole number, e.g. --concurrency 4'); return n; })
     .option('--list-rules', 'list the rules with their default severity and principle')
     .option('--explain <rule>', 'show a rule\'s documentation')
     .option('--fix', 'make the safe automatic replacements in the files, then report what is left')
@@ -67,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     format: string; output?: string; config?: string; rule: Record<string, SeverityName>; quiet?: boolean; info?: boolean;
     maxWarnings?: number; stdin?: boolean; stdinFilename?: string; ocr?: boolean; maxFileSize?: number; listRules?: boolean; explain?: string;
     fix?: boolean; fixDryRun?: boolean; init?: boolean; yes?: boolean;
+    cache?: boolean; cacheLocation?: string; shard?: { index: number; count: number }; concurrency?: number | 'auto' | 'off';
   }>();
   const cwd = process.cwd();
   if (opts.init) {
@@ -78,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   const engineOpts: EngineOptions = {
     cwd, configFile: opts.config, cliRules: opts.rule, ocr: opts.ocr,
     maxFileSize: opts.maxFileSize ? opts.maxFileSize * 1048576 : undefined,
+    cache: opts.cache || opts.cacheLocation !== undefined ? true : undefined, cacheLocation: opts.cacheLocation, shard: opts.shard, concurrency: opts.concurrency,
   };
   try {
     const project = await new ProjectResolver(engineOpts).forDir(cwd);

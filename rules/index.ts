@@ -2,8 +2,10 @@
 import type { Rule } from '../src/types.js';
 import dehumanizingLabel from './dehumanizing-label.js';
 import equality from './equality.js';
+import localAction from './local-action.js';
 
 export const builtinRules: Rule[] = [
+  localAction,
   dehumanizingLabel,
   equality,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

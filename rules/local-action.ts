@@ -1,0 +1,201 @@
+/**
+ * local-action (document-level): an awareness piece (poster, social post, flyer, appeal) that raises
+ * the alarm but gives the reader nothing local and concrete to do. Reports, research, training, news
+ * and press texts are not calls to action; the genre comes from front matter `type:` or, for a bare
+ * passage, from the text itself. Signal lists live in rules/data/local-action.json.
+ */
+import { z } from 'zod';
+import raw from './data/local-action.json' with { type: 'json' };
+import { analyze, mentionContext } from '../src/context/index.js';
+import type { CampaignDocument, Rule, Segment, Suggestion } from '../src/types.js';
+
+const pattern = z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression');
+const Schema = z.object({
+  $comment: z.string().optional(),
+  rule: z.literal('local-action'),
+  longFormWords: z.number().int().positive(),
+  caseSensitive: z.array(z.string()),
+  genres: z.object({
+    frontMatterKeys: z.array(z.string()).min(1),
+    awareness: z.array(z.string()).min(1),
+    notCallToAction: z.array(z.string()).min(1),
+    textSignals: z.record(z.string(), pattern),
+  }),
+  alarm: z.object({
+    $comment: z.string().optional(),
+    exhortation: z.array(pattern).min(1),
+    urgency: z.array(pattern).min(1),
+    rhetoricalQuestion: pattern,
+    notRhetorical: pattern,
+    hashtag: pattern,
+    vocative: pattern,
+  }),
+  harm: pattern,
+  action: z.object({ $comment: z.string().optional(), verbs: z.array(pattern).min(1) }).catchall(z.union([pattern, z.string()])),
+  defaultResources: z.array(z.string()).min(1),
+});
+export const data = Schema.parse(raw);
+
+/** Segment kinds that describe an image rather than being the piece's own copy. */
+const DESCRIPTIVE = new Set(['alt', 'caption', 'metadata', 'filename']);
+
+/** The piece's own prose (image descriptions excluded). */
+export function copySegments(doc: CampaignDocument): Segment[] {
+  return doc.segments.filter((s) => !DESCRIPTIVE.has(s.kind));
+}
+
+export function wordCount(segs: Segment[]): number {
+  return segs.reduce((n, s) => n + (s.text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0), 0);
+}
+
+export type GenreKind = 'awareness' | 'not-cta' | 'unknown';
+export interface Genre { kind: GenreKind; why: string; declared: boolean }
+
+const lowerList = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
+const AWARENESS = lowerList(data.genres.awareness);
+const NOT_CTA = lowerList(data.genres.notCallToAction);
+const TEXT_SIGNALS = Object.entries(data.genres.textSignals).map(([k, v]) => [k, new RegExp(v, k === 'imageDescription' ? 'i' : 'i')] as const);
+
+/** The declared genre from front matter (`type: poster`), if any. */
+export function declaredGenre(doc: CampaignDocument): Genre | undefined {
+  for (const key of data.genres.frontMatterKeys) {
+    const v = doc.frontMatter[key];
+    if (typeof v !== 'string') continue;
+    const t = v.trim().toLowerCase().replace(/[\s_]+/g, '-');
+    if (AWARENESS.has(t) || AWARENESS.has(t.replace(/-/g, ' '))) return { kind: 'awareness', why: `front matter ${key}: ${v}`, declared: true };
+    if (NOT_CTA.has(t) || NOT_CTA.has(t.replace(/-/g, ' '))) return { kind: 'not-cta', why: `front matter ${key}: ${v}`, declared: true };
+  }
+  return undefined;
+}
+
+/** Genre signals in the text itself: news, press, research, training, image description. */
+export function textGenre(doc: CampaignDocument): Genre | undefined {
+  const segs = copySegments(doc);
+  for (const [name, re] of TEXT_SIGNALS) {
+    if (name === 'imageDescription') {
+      if (segs.length > 0 && re.test(segs[0]!.text.trim())) return { kind: 'not-cta', why: 'an image description', declared: false };
+      continue;
+    }
+    if (segs.some((s) => re.test(s.text))) return { kind: 'not-cta', why: name, declared: false };
+  }
+  return undefined;
+}
+
+const flags = (key: string) => (data.caseSensitive.includes(key) ? 'u' : 'iu');
+const ACTION: RegExp[] = Object.entries(data.action)
+  .filter(([k]) => k !== '$comment' && k !== 'verbs')
+  .map(([k, v]) => new RegExp(v as string, flags(k)))
+  .concat(data.action.verbs.map((v) => new RegExp(`\\b(${v})`, 'iu')));
+
+/** The first concrete step found in the piece (any segment, links included), or undefined. */
+export function concreteAction(doc: CampaignDocument, resources: string[]): string | undefined {
+  for (const s of doc.segments) {
+    if (s.links?.some((l) => /^(https?:|mailto:|tel:|sms:|www\.)/i.test(l.url))) return 'a link';
+    for (const re of ACTION) {
+      const m = re.exec(s.text);
+      if (m) return m[0];
+    }
+    const low = s.text.toLowerCase();
+    const r = resources.find((x) => x.trim() && low.includes(x.toLowerCase().trim()));
+    if (r) return r;
+  }
+  return undefined;
+}
+
+const EXHORT = data.alarm.exhortation.map((p) => p.startsWith('^') ? { anchored: true, re: new RegExp(`^["'“‘(\\s]*(?:${p.slice(1)})`, 'iu') } : { anchored: false, re: new RegExp(`\\b(?:${p})`, 'giu') });
+const URGENCY = data.alarm.urgency.map((p) => new RegExp(`\\b(?:${p})\\b`, 'giu'));
+const RHETORICAL = new RegExp(data.alarm.rhetoricalQuestion, 'giu');
+const NOT_RHETORICAL = new RegExp(data.alarm.notRhetorical, 'iu');
+const HASHTAG = new RegExp(data.alarm.hashtag, 'gu');
+const VOCATIVE = new RegExp(data.alarm.vocative, 'iu');
+const HARM = new RegExp(`\\b(${data.harm})`, 'iu');
+
+export interface AlarmHit { text: string; kind: 'exhortation' | 'urgency' | 'question' | 'hashtag' | 'vocative' }
+
+/** Exhortations and alarm signals used in the piece's own voice (not quoted, not criticised). */
+export function alarmSignals(doc: CampaignDocument): AlarmHit[] {
+  const out: AlarmHit[] = [];
+  for (const seg of copySegments(doc)) {
+    const a = analyze(seg);
+    const keep = (start: number, end: number) => {
+      const mc = mentionContext(doc, seg, start, end);
+      return !mc.quoted && !mc.critique;
+    };
+    for (const sent of a.sentences) {
+      const text = seg.text.slice(sent.start, sent.end);
+      for (const { anchored, re } of EXHORT) {
+        if (anchored) {
+          const m = re.exec(text);
+          if (m && keep(sent.start, sent.start + m[0].length)) out.push({ text: m[0].trim(), kind: 'exhortation' });
+          continue;
+        }
+        re.lastIndex = 0;
+        for (let m; (m = re.exec(text));) if (keep(sent.start + m.index, sent.start + m.index + m[0].length)) out.push({ text: m[0], kind: 'exhortation' });
+      }
+      for (const re of URGENCY) {
+        re.lastIndex = 0;
+        for (let m; (m = re.exec(text));) if (keep(sent.start + m.index, sent.start + m.index + m[0].length)) out.push({ text: m[0], kind: 'urgency' });
+      }
+      RHETORICAL.lastIndex = 0;
+      for (let m; (m = RHETORICAL.exec(text));) {
+        if (NOT_RHETORICAL.test(m[0])) continue;
+        if (keep(sent.start + m.index, sent.start + m.index + m[0].length)) out.push({ text: m[0], kind: 'question' });
+      }
+      HASHTAG.lastIndex = 0;
+      for (let m; (m = HASHTAG.exec(text));) out.push({ text: m[0].trim(), kind: 'hashtag' });
+      const v = VOCATIVE.exec(text.trim());
+      if (v) out.push({ text: v[0], kind: 'vocative' });
+    }
+  }
+  return out;
+}
+
+function suggestions(resources: string[]): Suggestion[] {
+  const list = resources.length ? resources : data.defaultResources;
+  return [
+    ...list.map((r) => ({ desc: `Add a concrete step, e.g. ${r}` })),
+    { desc: 'Or name something local: an organisation readers can contact, an event or training they can attend, a way to volunteer, or a representative to write to.' },
+  ];
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'local-action',
+    description: 'Flags awareness pieces (posters, social posts, flyers, appeals) that raise the alarm but give readers no concrete, local step: no hotline, website, local organisation, event or action.',
+    principle: 'Local action: talking is not enough; every piece should show readers what they can do where they live',
+    severity: 'info',
+    scope: 'document',
+    recommended: true,
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    const segs = copySegments(doc);
+    if (segs.length === 0) return;
+    const words = wordCount(segs);
+    const minWords = ctx.settings.localAction?.minWords ?? 0;
+    if (words < minWords) return;
+    const genre = declaredGenre(doc);
+    if (genre?.kind === 'not-cta') return;
+    const resources = ctx.settings.localAction?.resources ?? [];
+    if (concreteAction(doc, resources) !== undefined) return;
+    if (!segs.some((s) => HARM.test(s.text))) return; // nothing alarming: not an awareness message about exploitation
+    const alarm = alarmSignals(doc);
+    let why: string;
+    if (genre?.kind === 'awareness') {
+      why = alarm.length ? `it urges readers on (“${alarm[0]!.text}”)` : `it is an awareness piece (${genre.why})`;
+    } else {
+      if (alarm.length === 0) return;
+      const tg = textGenre(doc);
+      if (tg && new Set(alarm.map((a) => a.text.toLowerCase())).size < 2) return;
+      why = `it urges readers on (“${alarm[0]!.text}”)`;
+    }
+    const long = words >= data.longFormWords;
+    ctx.report({
+      message: `This piece raises the alarm — ${why} — but gives readers nothing concrete and local to do: no hotline or text line, no website or email, no local organisation, event or next step. Add at least one, so concern turns into action.`,
+      severity: long ? 'warn' : 'info',
+      suggestions: suggestions(resources),
+    });
+  },
+};
+
+export default rule;

@@ -3,9 +3,29 @@ import type { Rule } from '../src/types.js';
 import dehumanizingLabel from './dehumanizing-label.js';
 import equality from './equality.js';
 import localAction from './local-action.js';
+import abductionMyth from './abduction-myth.js';
+import fatalisticFraming from './fatalistic-framing.js';
+import genderedExclusion from './gendered-exclusion.js';
+import rescueFraming from './rescue-framing.js';
+import restraintImagery from './restraint-imagery.js';
+import sensationalism from './sensationalism.js';
+import sexWorkConflation from './sex-work-conflation.js';
+import victimBlaming from './victim-blaming.js';
+import victimHierarchy from './victim-hierarchy.js';
+import villainDemonization from './villain-demonization.js';
 
 export const builtinRules: Rule[] = [
-  localAction,
   dehumanizingLabel,
   equality,
+  localAction,
+  abductionMyth,
+  fatalisticFraming,
+  genderedExclusion,
+  rescueFraming,
+  restraintImagery,
+  sensationalism,
+  sexWorkConflation,
+  victimBlaming,
+  victimHierarchy,
+  villainDemonization,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

@@ -30,6 +30,10 @@ export const TermEntrySchema = z.object({
   critiquable: z.boolean().default(true),
   /** only on in the `strict` preset */
   strict: z.boolean().default(false),
+  /** match case exactly (e.g. all-caps shock slogans) */
+  caseSensitive: z.boolean().default(false),
+  /** skip a capitalised match in mid-sentence (an organisation or product name such as "Hope Unchained") */
+  skipProperNoun: z.boolean().default(false),
 });
 export type TermEntry = z.infer<typeof TermEntrySchema>;
 export const TermDataSchema = z.object({
@@ -43,16 +47,16 @@ export type TermData = z.input<typeof TermDataSchema>;
 export interface CompiledEntry extends TermEntry { res: RegExp[]; unlessRe: RegExp[]; requiresRe: RegExp[] }
 
 /** Wrap a pattern in word boundaries where it starts or ends with a word character. */
-export function compilePattern(p: string): RegExp {
+export function compilePattern(p: string, caseSensitive = false): RegExp {
   const startB = /^[\w(\\[]/.test(p) && !p.startsWith('(?<') && !p.startsWith('\\b') ? '\\b' : '';
   const endB = /[\w)?\]]$/.test(p) && !p.endsWith('\\b') && !p.endsWith(')') ? '\\b' : '';
-  return new RegExp(`${startB}(?:${p})${endB}`, 'giu');
+  return new RegExp(`${startB}(?:${p})${endB}`, caseSensitive ? 'gu' : 'giu');
 }
 
 export function compileEntries(data: unknown): CompiledEntry[] {
   return TermDataSchema.parse(data).entries.map((e) => ({
     ...e,
-    res: e.patterns.map(compilePattern),
+    res: e.patterns.map((p) => compilePattern(p, e.caseSensitive)),
     unlessRe: e.unless.map((u) => new RegExp(u, 'iu')),
     requiresRe: e.requires.map((u) => new RegExp(u, 'iu')),
   }));
@@ -114,6 +118,7 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
           if (entry.gate === 'topic-or-person' && !(mc.person || (topic && mc.traffickingContext))) continue;
           if (entry.unlessRe.some((u) => u.test(mc.sentence.text))) continue;
           if (entry.requiresRe.length && !entry.requiresRe.some((u) => u.test(mc.sentence.text))) continue;
+          if (entry.skipProperNoun && start > mc.sentence.start && /^\p{Lu}/u.test(m[0])) continue;
           hits.push({ entry, seg, start, end, actual: m[0], mc });
         }
       }

@@ -124,9 +124,15 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   // negation: a negator in the same clause, a few words before the trigger
   const clauseStart = Math.max(sentence.start, ...[',', ';', ':', '—', ' – ', '(', ' but '].map((p) => text.lastIndexOf(p, start - 1) + p.length).filter((x) => x <= start));
   const before = text.slice(Math.max(clauseStart, sentence.start), start);
-  const words = before.trim().split(/\s+/).slice(-6).join(' ');
-  NEGATORS.lastIndex = 0;
-  const negated = NEGATORS.test(words);
+  const words = before.trim().split(/\s+/).slice(-6);
+  // a negator governs the trigger only up to a relative pronoun: "not adults who made bad choices" still asserts the choices
+  let negated = false;
+  for (let k = words.length - 1; k >= 0; k--) {
+    const w = words[k]!;
+    if (/^(who|that|which|whose|whom|because|but|so)$/i.test(w)) break;
+    NEGATORS.lastIndex = 0;
+    if (NEGATORS.test(w) || (k > 0 && (NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1] + ' ' + w)))) { negated = true; break; }
+  }
 
   const sentText = sentence.text;
   const critique = CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text));

@@ -7,7 +7,7 @@
  *   node scripts/make-document-fixtures.mjs
  *
  * Twins: poster.md ↔ poster.pdf and draft.md ↔ draft.docx carry the same words, the same image
- * (handcuffs.png, with a descriptive alt text) and the same citations (a link, a footnote), so
+ * (photo.png, with a descriptive alt text) and the same citations (a link, a footnote), so
  * they must give the same findings.
  */
 import fs from 'node:fs';
@@ -46,7 +46,7 @@ async function posterImage(lines, { width = 600, height = 300, size = 40 } = {})
   return sharp(Buffer.from(svg)).png({ compressionLevel: 9 }).toBuffer();
 }
 const handcuffs = await posterImage(['HANDS IN CUFFS', 'BEHIND BARS'], { width: 500, height: 200, size: 44 });
-write(path.join(docs, 'handcuffs.png'), handcuffs);
+write(path.join(docs, 'photo.png'), handcuffs);
 
 // ── Markdown twins ───────────────────────────────────────────────────────────────────────────
 write(path.join(docs, 'poster.md'), `# ${TITLE}
@@ -55,7 +55,7 @@ ${MYTH}
 
 [${STAT_LINKED}](${STAT_URL})${STAT_REST}
 
-![${ALT}](handcuffs.png)
+![${ALT}](photo.png)
 
 ${LABELS}
 
@@ -68,7 +68,7 @@ ${MYTH}
 
 ${STAT_LINKED}${STAT_REST}[^1]
 
-![${ALT}](handcuffs.png)
+![${ALT}](photo.png)
 
 ${LABELS}
 

@@ -78,29 +78,22 @@ export class ExtractedText {
   }
 }
 
-// ── OCR (src/ocr.ts, written by the image engine) ───────────────────────────────────────────
-type OcrFn = (png: Buffer, options?: Record<string, unknown>) => Promise<unknown>;
+// ── OCR (src/ocr.ts: one shared tesseract.js worker, loaded only when OCR is on) ────────────
+type OcrFn = (png: Buffer) => Promise<unknown>;
 let ocrLoader: Promise<OcrFn | null> | undefined;
-/** The OCR entry point, or null when this installation has none. Loaded only when OCR is on. */
+/** The OCR entry point, or null when it cannot be loaded in this installation. */
 export function loadOcr(): Promise<OcrFn | null> {
-  ocrLoader ??= (async () => {
-    try {
-      const spec = '../ocr.js'; // not a literal: the OCR module is optional at build time
-      const mod = (await import(spec)) as { ocrImage?: unknown; default?: { ocrImage?: unknown } };
-      const fn = mod.ocrImage ?? mod.default?.ocrImage;
-      return typeof fn === 'function' ? (fn as OcrFn) : null;
-    } catch {
-      return null;
-    }
-  })();
+  ocrLoader ??= import('../ocr.js').then((m) => m.ocrImage as OcrFn, () => null);
   return ocrLoader;
 }
 
-/** OCR a PNG and return its text as paragraphs (blank-line separated; single line breaks joined). */
+/** OCR an image and return its text as paragraphs (the OCR's own paragraphs, or blank-line separated text). */
 export async function ocrParagraphs(ocr: OcrFn, png: Buffer): Promise<string[]> {
-  const r = await ocr(png);
-  const text = typeof r === 'string' ? r : r && typeof r === 'object' && typeof (r as { text?: unknown }).text === 'string' ? (r as { text: string }).text : '';
-  return text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').replace(/[ \t]+/g, ' ').trim()).filter((p) => /[A-Za-z]{2}/.test(p));
+  const r = await ocr(png) as string | { text?: unknown; paragraphs?: { text?: unknown }[] } | null;
+  const paras = typeof r === 'string' ? r.split(/\n\s*\n/)
+    : Array.isArray(r?.paragraphs) ? r.paragraphs.map((p) => (typeof p.text === 'string' ? p.text : ''))
+    : typeof r?.text === 'string' ? r.text.split(/\n\s*\n/) : [];
+  return paras.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => /\p{L}{2}/u.test(p));
 }
 
 // ── pdfjs loading ────────────────────────────────────────────────────────────────────────────

@@ -90,7 +90,8 @@ export async function lintDocument(doc: CampaignDocument, opts: LintOptions): Pr
           ...(d.segment?.location ?? {}),
           ...(d.extra ?? {}),
         };
-        if (d.fix !== undefined && doc.text && actual !== undefined && d.segment && d.segment.pieces.every((p) => p.len === p.fileLen)) {
+        // text extracted from a PDF or Word file is not the file: a text fix cannot be written back
+        if (d.fix !== undefined && doc.text && !doc.data?.textExtracted && actual !== undefined && d.segment && d.segment.pieces.every((p) => p.len === p.fileLen)) {
           f.fix = { range: [offset, endOffset], text: d.fix };
         }
         messages.push(f);

@@ -143,6 +143,21 @@ describe('PDF', () => {
     expect(byName['report.pdf']!.messages.length).toBeGreaterThan(0);
   });
 
+  it('offers no text fix on a PDF (the extracted text is not the file), but keeps the suggestion', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    pdf.addPage([400, 400]).drawText('Report child pornography to the police.', { x: 30, y: 300, size: 12, font });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-pdf-'));
+    const file = path.join(tmp, 'csam.pdf');
+    fs.writeFileSync(file, await pdf.save());
+    const [r] = await lintFiles([file], { config: {}, cwd: tmp });
+    const m = r!.messages.find((x) => x.ruleId === 'dehumanizing-label')!;
+    expect(m.actual).toBe('child pornography');
+    expect(m.suggestions?.[0]?.replacement).toBe('child sexual abuse material (CSAM)');
+    expect(m.fix).toBeUndefined();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
   it(`refuses more than ${MAX_PDF_PAGES} pages before reading them`, async () => {
     const pdf = await PDFDocument.create();
     for (let i = 0; i <= MAX_PDF_PAGES; i++) pdf.addPage([100, 100]);

@@ -13,8 +13,10 @@ import sexWorkConflation from './sex-work-conflation.js';
 import victimBlaming from './victim-blaming.js';
 import victimHierarchy from './victim-hierarchy.js';
 import villainDemonization from './villain-demonization.js';
+import laborTraffickingOmission from './labor-trafficking-omission.js';
 
 export const builtinRules: Rule[] = [
+  laborTraffickingOmission,
   dehumanizingLabel,
   equality,
   localAction,

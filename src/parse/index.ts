@@ -4,8 +4,6 @@ import type { CampaignDocument } from '../types.js';
 import { parseMarkdown } from './markdown.js';
 import { parseHtml } from './html.js';
 import { parsePlainText } from './text.js';
-import { parsePdf } from './pdf.js';
-import { parseDocx } from './docx.js';
 
 export class InputError extends Error {}
 
@@ -27,8 +25,8 @@ export const formats: InputFormat[] = [
   { name: 'markdown', extensions: ['.md', '.markdown', '.mdown', '.mkd'], binary: false, parse: (p, t) => parseMarkdown(p, t as string) },
   { name: 'html', extensions: ['.html', '.htm', '.xhtml'], binary: false, parse: (p, t) => parseHtml(p, t as string) },
   { name: 'text', extensions: ['.txt', '.text'], binary: false, parse: (p, t) => parsePlainText(p, t as string) },
-  { name: 'pdf', extensions: ['.pdf'], binary: true, parse: (p, b, o) => parsePdf(p, b as Buffer, o) },
-  { name: 'docx', extensions: ['.docx'], binary: true, parse: (p, b, o) => parseDocx(p, b as Buffer, o) },
+  { name: 'pdf', extensions: ['.pdf'], binary: true, parse: async (p, b, o) => (await import('./pdf.js')).parsePdf(p, b as Buffer, o) },
+  { name: 'docx', extensions: ['.docx'], binary: true, parse: async (p, b, o) => (await import('./docx.js')).parseDocx(p, b as Buffer, o) },
   // images load sharp only when an image is actually linted (src/parse/image.ts)
   { name: 'image', extensions: ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif', '.svg'], binary: true, parse: async (p, b, o) => (await import('./image.js')).parseImage(p, b as Buffer, o) },
 ];

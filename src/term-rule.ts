@@ -63,6 +63,8 @@ export function compileEntries(data: unknown): CompiledEntry[] {
 }
 
 const IMAGE_KINDS = new Set(['alt', 'title', 'caption', 'metadata', 'ocr', 'filename']);
+/** prose that describes an image in place ("Photo: …", "Alt text: …", "Caption: …") counts as image text */
+const IMAGE_LABEL = /^\s*(?:[\p{L}-]+ ){0,2}(?:photo|image|picture|illustration|caption|alt(?:[- ]text)?|image description|banner|artwork|graphic|poster|stock (?:image|photo)|campaign (?:photo|image))(?: [\p{L}-]+){0,2}\s*:/iu;
 const LOWER: Record<SeverityName, SeverityName> = { error: 'warn', warn: 'info', info: 'info', off: 'off' };
 
 export function matchCase(actual: string, replacement: string): string {
@@ -145,7 +147,7 @@ export function termRule(meta: RuleMeta, data: unknown, hooks: TermRuleHooks = {
         if (last && last.seg === h.seg && h.start < last.end) continue;
         if (allowed(ctx, h.actual)) continue;
         let sev: SeverityName = h.entry.severity ?? meta.severity;
-        if (IMAGE_KINDS.has(h.seg.kind)) sev = h.entry.imageSeverity ?? hooks.imageSeverity ?? sev;
+        if (IMAGE_KINDS.has(h.seg.kind) || IMAGE_LABEL.test(h.seg.text)) sev = h.entry.imageSeverity ?? hooks.imageSeverity ?? sev;
         if (h.seg.kind === 'filename') sev = LOWER[sev];
         const verdict = hooks.accept ? hooks.accept(h, ctx) : true;
         if (verdict === false) continue;

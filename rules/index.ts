@@ -2,6 +2,9 @@
 import type { Rule } from '../src/types.js';
 import dehumanizingLabel from './dehumanizing-label.js';
 import equality from './equality.js';
+import imageAltMissing from './image-alt-missing.js';
+import imageLocationLeak from './image-location-leak.js';
+import laborTraffickingOmission from './labor-trafficking-omission.js';
 import localAction from './local-action.js';
 import abductionMyth from './abduction-myth.js';
 import fatalisticFraming from './fatalistic-framing.js';
@@ -13,12 +16,15 @@ import sexWorkConflation from './sex-work-conflation.js';
 import victimBlaming from './victim-blaming.js';
 import victimHierarchy from './victim-hierarchy.js';
 import villainDemonization from './villain-demonization.js';
-import laborTraffickingOmission from './labor-trafficking-omission.js';
+import uncitedStatistic from './uncited-statistic.js';
+import unsoundStatistic from './unsound-statistic.js';
 
 export const builtinRules: Rule[] = [
-  laborTraffickingOmission,
   dehumanizingLabel,
   equality,
+  imageAltMissing,
+  imageLocationLeak,
+  laborTraffickingOmission,
   localAction,
   abductionMyth,
   fatalisticFraming,
@@ -30,4 +36,6 @@ export const builtinRules: Rule[] = [
   victimBlaming,
   victimHierarchy,
   villainDemonization,
+  uncitedStatistic,
+  unsoundStatistic,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

@@ -56,8 +56,12 @@ export interface ResolvedConfig {
 const CONFIG_NAMES = ['campaign-lint.config.js', 'campaign-lint.config.mjs', 'campaign-lint.config.json', '.campaignlintrc.json', '.campaignlintrc', 'package.json'];
 
 const jsLoader: Loader = async (filepath) => {
-  const mod = await import(pathToFileURL(filepath).href);
-  return mod.default ?? mod;
+  try {
+    const mod = await import(pathToFileURL(filepath).href);
+    return mod.default ?? mod;
+  } catch (e) {
+    throw new ConfigError(`${filepath}: could not load the config: ${String((e as Error)?.message ?? e).split('\n')[0]}. Fix the error in that file and run again.`, filepath);
+  }
 };
 const jsonLoader: Loader = (filepath, content) => {
   try { return JSON.parse(content); } catch (e) { throw new ConfigError(`${filepath}: not valid JSON (${(e as Error).message}). Fix the syntax and run again.`, filepath); }

@@ -109,21 +109,25 @@ describe('PDF', () => {
     expect(got).toEqual([['pdf:Subject', 'child prostitution'], ['pdf:Keywords', 'hookers']]);
   });
 
-  it('re-joins hyphenated words and maps a link in mid-line to its words', async () => {
+  it('re-joins hyphenated words, writes note markers as [1] and maps a link in mid-line to its words', async () => {
     const pdf = await PDFDocument.create();
     const font = await pdf.embedFont(StandardFonts.Helvetica);
     const page = pdf.addPage([400, 400]);
     page.drawText('Forced labour and traf-', { x: 40, y: 300, size: 12, font });
-    page.drawText('ficking hurt workers, says the ILO report today.', { x: 40, y: 285, size: 12, font });
-    const before = font.widthOfTextAtSize('ficking hurt workers, says the ', 12);
-    const rect = [40 + before - 1, 282, 40 + before + font.widthOfTextAtSize('ILO report', 12) + 1, 295];
+    page.drawText('ficking hurt workers', { x: 40, y: 285, size: 12, font });
+    let x = 40 + font.widthOfTextAtSize('ficking hurt workers', 12);
+    page.drawText('1', { x, y: 289, size: 7, font }); // a superscript note marker
+    x += font.widthOfTextAtSize('1', 7);
+    page.drawText(', says the ILO report today.', { x, y: 285, size: 12, font });
+    const before = x + font.widthOfTextAtSize(', says the ', 12);
+    const rect = [before - 1, 282, before + font.widthOfTextAtSize('ILO report', 12) + 1, 295];
     const link = pdf.context.register(pdf.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: rect, A: { S: 'URI', URI: PDFString.of('https://www.ilo.org/') } }));
     page.node.set(PDFName.of('Annots'), pdf.context.obj([link]));
     const doc = await parsePdf('t.pdf', Buffer.from(await pdf.save()));
     expect(doc.segments).toHaveLength(1);
     const s = doc.segments[0]!;
-    expect(s.text).toBe('Forced labour and trafficking hurt workers, says the ILO report today.');
-    expect(s.links!.map((l) => s.text.slice(l.start, l.end))).toEqual(['ILO report']);
+    expect(s.text).toBe('Forced labour and trafficking hurt workers[1], says the ILO report today.');
+    expect(s.links!.map((l) => [s.text.slice(l.start, l.end), l.url])).toEqual([['[1]', '#note-1'], ['ILO report', 'https://www.ilo.org/']]);
   });
 
   it('a password-protected, a damaged and an image-only PDF each give one clear fatal finding, and the run goes on', async () => {

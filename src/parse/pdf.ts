@@ -26,6 +26,10 @@ export const MAX_PDF_PAGES = 500;
 export const MAX_EXTRACTED_CHARS = 5_000_000;
 /** At most this many embedded images are read (OCR) per document. */
 export const MAX_OCR_IMAGES = 40;
+/** Embedded images larger than this (pixels) are not decoded. */
+const MAX_IMAGE_PIXELS = 40_000_000;
+/** A PDF that takes longer than this to read is given up (a pathological or hostile file). */
+export const PDF_TIME_LIMIT_MS = 120_000;
 /** Images smaller than this (px, either side) are icons or rules, not text. */
 const MIN_OCR_SIDE = 48;
 /** Larger images are scaled down before OCR (pixels, longest side). */
@@ -55,7 +59,8 @@ export class ExtractedText {
     }
     const links = props.links
       ?.map((l) => ({ start: Math.max(0, l.start - lead), end: Math.min(body.length, l.end - lead), url: l.url }))
-      .filter((l) => l.end > l.start);
+      .filter((l) => l.end > l.start)
+      .sort((a, b) => a.start - b.start);
     const seg: Segment = {
       id: this.segments.length,
       text: body,
@@ -103,7 +108,7 @@ const loadPdfjs = () => (pdfjsLoader ??= import('pdfjs-dist/legacy/build/pdf.mjs
 const pdfjsDir = () => path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
 // ── layout: text items → lines → paragraphs ──────────────────────────────────────────────────
-interface Run { str: string; x: number; y: number; w: number; size: number; start: number; end: number }
+interface Run { str: string; x: number; y: number; w: number; size: number; start: number; end: number; note?: boolean }
 interface Line { runs: Run[]; text: string; y: number; size: number }
 interface Para { lines: Line[]; text: string; size: number; runs: Run[] }
 
@@ -115,16 +120,23 @@ function buildLines(items: unknown[]): Line[] {
   let cur: Run[] = [];
   const close = () => {
     if (!cur.length) return;
+    // the line's size and baseline are those of most of its characters (not of a superscript or drop cap)
+    const weight = new Map<number, number>();
+    for (const r of cur) weight.set(r.size, (weight.get(r.size) ?? 0) + r.str.length);
+    const size = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+    const main = cur.find((r) => r.size === size)!;
     let text = '';
-    for (const r of cur) {
-      const prev = cur[cur.indexOf(r) - 1];
-      if (prev && text && !/\s$/.test(text) && !/^\s/.test(r.str) && r.x - (prev.x + prev.w) > 0.2 * r.size) text += ' ';
+    cur.forEach((r, i) => {
+      const prev = cur[i - 1];
+      // a raised, smaller number is a note marker: written [1], as Word's are, and linked to the note
+      r.note = r.size < 0.85 * size && r.y > main.y + 0.15 * size && /^\s*\d{1,3}\s*$/.test(r.str);
+      if (!r.note && prev && text && !/\s$/.test(text) && !/^\s/.test(r.str) && r.x - (prev.x + prev.w) > 0.2 * r.size) text += ' ';
       r.start = text.length;
-      text += r.str;
+      text += r.note ? `[${r.str.trim()}]` : r.str;
       r.end = text.length;
-    }
+    });
     const trimmed = text.trimEnd();
-    if (trimmed.trim()) lines.push({ runs: cur, text: trimmed, y: cur[0]!.y, size: Math.max(...cur.map((r) => r.size)) });
+    if (trimmed.trim()) lines.push({ runs: cur, text: trimmed, y: main.y, size });
     cur = [];
   };
   for (const it of items) {
@@ -134,7 +146,8 @@ function buildLines(items: unknown[]): Line[] {
     const x = t[4] ?? 0, y = t[5] ?? 0;
     if (it.str) {
       const last = cur[cur.length - 1];
-      if (last && (Math.abs(y - last.y) > 0.5 * Math.min(size, last.size) || x < last.x - size)) close();
+      // a new line when the baseline moves by more than half a line (superscripts and subscripts stay)
+      if (last && (Math.abs(y - last.y) > 0.5 * Math.max(size, last.size) || x < last.x - size)) close();
       cur.push({ str: it.str, x, y, w: it.width, size, start: 0, end: 0 });
     }
     if (it.hasEOL) close();
@@ -167,7 +180,7 @@ function buildParagraphs(lines: Line[]): Para[] {
       let lineText = l.text;
       let sep = text ? ' ' : '';
       // re-join a word hyphenated across a line break ("traf-" + "ficking")
-      if (/[a-z]-$/.test(text) && /^[a-z]/.test(lineText)) { text = text.slice(0, -1); sep = ''; }
+      if (/\p{Ll}[-\u00AD\u2010]$/u.test(text) && /^\p{Ll}/u.test(lineText)) { text = text.slice(0, -1); sep = ''; }
       const base = text.length + sep.length;
       text += sep + lineText;
       for (const r of l.runs) runs.push({ ...r, start: Math.min(base + r.start, text.length), end: Math.min(base + r.end, text.length) });
@@ -271,6 +284,8 @@ export async function parsePdf(filePath: string, input: Buffer, options: ParseOp
     standardFontDataUrl: path.join(dir, 'standard_fonts') + path.sep,
     cMapUrl: path.join(dir, 'cmaps') + path.sep,
     cMapPacked: true,
+    // images are decoded only for OCR; a bigger one is skipped rather than filling memory
+    maxImageSize: MAX_IMAGE_PIXELS,
   });
   let pdf: Awaited<typeof task.promise>;
   try {
@@ -279,11 +294,17 @@ export async function parsePdf(filePath: string, input: Buffer, options: ParseOp
     await task.destroy().catch(() => {});
     throw pdfError(e);
   }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InputError(`Reading this PDF took longer than ${PDF_TIME_LIMIT_MS / 1000} seconds, so campaign-lint gave up on it. Export it again (for example with "Reduce file size") and check the new copy.`)), PDF_TIME_LIMIT_MS);
+    timer.unref?.();
+  });
   try {
-    return await extract(filePath, pdf, pdfjs, options);
+    return await Promise.race([extract(filePath, pdf, pdfjs, options), timeout]);
   } catch (e) {
     throw pdfError(e);
   } finally {
+    clearTimeout(timer);
     await pdf.destroy().catch(() => {});
   }
 }
@@ -313,7 +334,10 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
     const links = annots.filter((a) => a.subtype === 'Link' && (a.url || a.unsafeUrl) && Array.isArray(a.rect)).map((a) => ({ rect: a.rect!, url: (a.url || a.unsafeUrl)! }));
     const alts = figureAlts((await page.getStructTree().catch(() => null)) as StructNode | null);
     const pageOcr: string[][] = [];
-    const ops = await page.getOperatorList();
+    // building the operator list decodes the page's images: only when OCR needs them, or to tell
+    // an image-only page from an empty one
+    const needOps = !!options.ocr || paras.length === 0;
+    const ops = needOps ? await page.getOperatorList() : { fnArray: [] as number[], argsArray: [] as unknown[] };
     for (let i = 0; i < ops.fnArray.length; i++) {
       if (ops.fnArray[i] !== pdfjs.OPS.paintImageXObject) continue;
       imageCount++;
@@ -356,6 +380,7 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
     p.paras.forEach((q, j) => {
       const links: Link[] = [];
       for (const l of p.links) { const r = linkRange(q, l.rect); if (r) links.push({ start: r[0], end: r[1], url: l.url }); }
+      for (const r of q.runs) if (r.note && r.end > r.start) links.push({ start: r.start, end: r.end, url: `#note-${r.str.trim()}` });
       const heading = isHeading(q);
       out.add(q.text, {
         kind: heading ? 'heading' : 'paragraph',
@@ -398,6 +423,6 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
     images,
     frontMatter: {},
     directives: [],
-    data: { pdf: { pages: pdf.numPages, images: imageCount, ocrImages, ocr: options.ocr ? (ocr ? 'on' : 'unavailable') : 'off' }, textExtracted: true },
+    data: { pdf: { pages: pdf.numPages, ocrImages, ocr: options.ocr ? (ocr ? 'on' : 'unavailable') : 'off' }, textExtracted: true },
   };
 }

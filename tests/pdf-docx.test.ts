@@ -11,7 +11,7 @@ import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { lintFiles } from '../src/engine.js';
 import { parseInput } from '../src/parse/index.js';
 import { MAX_PDF_PAGES, parsePdf } from '../src/parse/pdf.js';
-import { parseDocx } from '../src/parse/docx.js';
+import { checkDocxZip, parseDocx } from '../src/parse/docx.js';
 import { terminateOcr } from '../src/ocr.js';
 import type { CampaignDocument, FileResult } from '../src/types.js';
 
@@ -210,6 +210,20 @@ describe('Word (.docx)', () => {
     expect(r!.fatalErrorCount).toBe(1);
     expect(r!.messages[0]!.message).toMatch(/not a readable Word document/);
     fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('refuses a damaged file and a zip that would unpack to too much XML, before unpacking it', async () => {
+    const whole = read('draft.docx');
+    await expect(parseDocx('cut.docx', whole.subarray(0, Math.floor(whole.length / 2)))).rejects.toThrow(/not a readable Word document/);
+    // a central directory that declares a 3.75 GB word/document.xml (a zip bomb's signature)
+    const name = Buffer.from('word/document.xml');
+    const cd = Buffer.alloc(46 + name.length);
+    cd.writeUInt32LE(0x02014b50, 0); cd.writeUInt32LE(1000, 20); cd.writeUInt32LE(0xf0000000, 24); cd.writeUInt16LE(name.length, 28);
+    name.copy(cd, 46);
+    const eocd = Buffer.alloc(22);
+    eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(1, 8); eocd.writeUInt16LE(1, 10); eocd.writeUInt32LE(cd.length, 12); eocd.writeUInt32LE(0, 16);
+    expect(() => checkDocxZip(Buffer.concat([cd, eocd]))).toThrow(/more than 200 MB.*Split it/);
+    expect(() => checkDocxZip(whole)).not.toThrow();
   });
 
   it('is chosen by extension through the format registry', async () => {

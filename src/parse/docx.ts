@@ -70,7 +70,38 @@ function docxError(e: unknown): InputError {
   return new InputError(`campaign-lint could not read this Word document (${msg.split('\n')[0]}). Open it in Word, save it again as .docx, and check the new copy.`);
 }
 
+/** Uncompressed XML a .docx may hold (document, styles, notes...): guards against zip bombs. */
+export const MAX_DOCX_XML_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Read the zip's central directory and refuse a file that is not a zip, or whose XML parts would
+ * unpack to more than MAX_DOCX_XML_BYTES (mammoth unpacks them whole, in memory).
+ */
+export function checkDocxZip(buf: Buffer): void {
+  const notWord = () => new InputError('This file is not a readable Word document (.docx): it may be damaged, or an older .doc file renamed. Open it in Word, save it as .docx, and check the new copy.');
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) throw notWord();
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  let xml = 0;
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) throw notWord();
+    const size = buf.readUInt32LE(at + 24);
+    const nameLen = buf.readUInt16LE(at + 28), extraLen = buf.readUInt16LE(at + 30), commentLen = buf.readUInt16LE(at + 32);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
+    if (/\.(xml|rels)$/i.test(name)) xml += size === 0xffffffff ? Infinity : size;
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  if (xml > MAX_DOCX_XML_BYTES) {
+    throw new InputError(`This Word document would unpack to more than ${MAX_DOCX_XML_BYTES / 1048576} MB of text and layout, over campaign-lint's limit. Split it into smaller files and check each one.`);
+  }
+}
+
 export async function parseDocx(filePath: string, input: Buffer, options: ParseOptions = {}): Promise<CampaignDocument> {
+  checkDocxZip(input);
   const media: DocxImage[] = [];
   let html: string;
   try {

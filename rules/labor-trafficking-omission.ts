@@ -133,7 +133,8 @@ const rule: Rule = {
       });
       return;
     }
-    const text = segs.map((s) => unname(s.text)).join('\n');
+    // hashtags read as words: #EndTrafficking → End Trafficking
+    const text = segs.map((s) => unname(s.text).replace(/#([\p{L}\p{N}_]+)/gu, (_m, w: string) => ' ' + w.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2'))).join('\n');
     if (!SEXUAL.test(text)) return;
     const words = wordCount(segs);
     const genre = declaredGenre(doc) ?? textGenre(doc);

@@ -5,7 +5,8 @@ import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, RootContent, PhrasingContent, Parent } from 'mdast';
 import { LineIndex, SegmentBuilder } from '../positions.js';
-import type { CampaignDocument, ImageRef, Segment, SegmentKind } from '../types.js';
+import { visit } from 'unist-util-visit';
+import type { CampaignDocument, Directive, ImageRef, Segment, SegmentKind } from '../types.js';
 import { scanDirectives } from './directives.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { htmlFragmentToSegments } from './html.js';
@@ -135,5 +136,11 @@ export function parseMarkdown(filePath: string, text: string): CampaignDocument 
   };
   for (const c of tree.children) block(c, 'paragraph');
   segments.sort((a, b) => (a.pieces[0]?.file ?? 0) - (b.pieces[0]?.file ?? 0));
-  return { filePath, format: 'markdown', text, segments, images, frontMatter, directives: scanDirectives(text, lines) };
+  // directives live in HTML comments; only real HTML nodes count (not examples inside code blocks)
+  const directives: Directive[] = [];
+  visit(tree, 'html', (n) => {
+    const [s, e] = off(n);
+    directives.push(...scanDirectives(text.slice(s, e), lines, s, text));
+  });
+  return { filePath, format: 'markdown', text, segments, images, frontMatter, directives };
 }

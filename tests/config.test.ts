@@ -31,7 +31,8 @@ function project(files: Record<string, string>): string {
 async function lint(dir: string, args: string[] = ['.'], extra: Record<string, unknown> = {}): Promise<FileResult[]> {
   return lintFiles(args, { cwd: dir, ...extra });
 }
-const rulesOf = (r: FileResult) => r.messages.map((m) => `${m.ruleId}:${m.severity}`).sort();
+// only the two foundation rules: other rules come and go without changing what these tests mean
+const rulesOf = (r: FileResult) => r.messages.filter((m) => m.ruleId === 'equality' || m.ruleId === 'dehumanizing-label').map((m) => `${m.ruleId}:${m.severity}`).sort();
 const byName = (rs: FileResult[]) => Object.fromEntries(rs.map((r) => [path.basename(r.filePath), rulesOf(r)]));
 
 async function configError(dir: string, args: string[] = ['.'], extra: Record<string, unknown> = {}): Promise<string> {

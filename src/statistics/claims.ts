@@ -251,7 +251,8 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
       const sent = sentences[si]!;
       const [L, R] = clauseSpan(text, sent, an.a, an.b);
       // merge with an overlapping group in the same sentence
-      const g = [...groups.values()].find((x) => x.si === si && x.start < R && L < x.end);
+      // (the same registry entry twice in a sentence is one claim: "the third-largest ..., second only to drugs")
+      const g = [...groups.values()].find((x) => x.si === si && ((x.start < R && L < x.end) || (an.entry !== undefined && x.anchors.some((y) => y.entry === an.entry))));
       if (g) { g.start = Math.min(g.start, L); g.end = Math.max(g.end, R); g.anchors.push(an); }
       else groups.set(`${si}:${L}`, { start: L, end: R, anchors: [an], si });
     }

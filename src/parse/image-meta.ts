@@ -337,7 +337,7 @@ export function crc32(b: Buffer): number {
 }
 
 /** JPEG: comment segments (COM) and whether the file reaches its end-of-image marker after the scan. */
-export function jpegInfo(buf: Buffer): { comments: string[]; complete: boolean } {
+export function jpegInfo(buf: Buffer): { comments: string[]; complete: boolean; scan: boolean } {
   const comments: string[] = [];
   let o = 2, sos = -1;
   while (o + 4 <= buf.length) {
@@ -351,7 +351,7 @@ export function jpegInfo(buf: Buffer): { comments: string[]; complete: boolean }
     o += 2 + len;
   }
   const eoi = buf.lastIndexOf(Buffer.from([0xff, 0xd9]));
-  return { comments, complete: sos > 0 && eoi >= sos };
+  return { comments, complete: sos > 0 && eoi >= sos, scan: sos > 0 };
 }
 
 /** ISOBMFF (AVIF, HEIC): top-level boxes must add up to the file. */

@@ -131,7 +131,7 @@ function iptcFields(block: Buffer, info: ImageInfo): void {
 export function filenameWords(filePath: string): string {
   const base = path.basename(filePath, path.extname(filePath));
   const STOP = new Set(['img', 'dsc', 'dscf', 'dscn', 'pxl', 'mvimg', 'final', 'copy', 'edit', 'edited', 'web', 'hires', 'lowres']);
-  return base.split(/[-_.\s+]+/)
+  return base.split(/[^\p{L}\p{N}]+/u)
     .filter((t) => !/^(v|ver|rev)?\d+[a-z]?$/i.test(t))
     .flatMap((t) => t.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Za-z])(\d)/g, '$1 $2').replace(/(\d)([A-Za-z])/g, '$1 $2').split(' '))
     .filter((t) => /[a-z]/i.test(t) && !/^\d+$/.test(t) && !STOP.has(t.toLowerCase()) && (t.length > 1 || /^a$/i.test(t)))
@@ -162,6 +162,15 @@ function truncated(): InputError {
   return new InputError('This image file is cut off: it ends before the picture does (an interrupted download or copy?). Copy or export it again.');
 }
 
+/** A file that starts like a known image but stops early (used to explain a file sharp cannot open). */
+function looksTruncated(buf: Buffer): boolean {
+  const head = buf.toString('latin1', 0, 16);
+  if (buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) { const j = jpegInfo(buf); return j.scan && !j.complete; }
+  if (head.startsWith('\x89PNG')) return !pngChunks(buf).complete && pngChunks(buf).chunks.some((c) => c.type === 'IHDR');
+  if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return buf.length >= 12 && buf.readUInt32LE(4) + 8 > buf.length;
+  return false;
+}
+
 /**
  * Read an image's descriptions and facts without decoding its pixels.
  * Throws an InputError (a one-line, plain message) for damaged, cut-off or enormous images.
@@ -179,6 +188,8 @@ export async function readImageInfo(filePath: string, buf: Buffer): Promise<Imag
     m = await sharp(buf, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
   } catch (e) {
     const msg = (e as Error).message;
+    if (/pixel limit/i.test(msg)) throw new InputError(`This image has more pixels than campaign-lint will open (${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels). Check a smaller export of it.`);
+    if (looksTruncated(buf)) throw truncated();
     if (/heif|heic/i.test(msg) || ext === '.heic' || ext === '.heif') throw new InputError('campaign-lint cannot open this HEIC/HEIF image on this computer. Export it as JPEG and check that copy.');
     throw damaged();
   }

@@ -94,7 +94,12 @@ export async function loadPlugins(specs: string[], baseDir: string, fingerprints
   const out: Rule[] = [];
   for (const spec of specs) {
     let url: string;
-    if (spec.startsWith('.') || path.isAbsolute(spec)) url = pathToFileURL(path.resolve(baseDir, spec)).href;
+    if (spec.startsWith('.') || path.isAbsolute(spec)) {
+      // a relative path may name a plugin's package folder: its package.json "main" (or index.js) is the entry
+      let file = path.resolve(baseDir, spec);
+      try { if (fs.statSync(file).isDirectory()) file = createRequire(path.join(file, 'noop.js')).resolve(file); } catch { /* reported by the import below */ }
+      url = pathToFileURL(file).href;
+    }
     else {
       try { url = pathToFileURL(createRequire(path.join(baseDir, 'noop.js')).resolve(spec)).href; } catch {
         throw new ConfigError(`plugin "${spec}" was not found from ${baseDir}. Install it (npm install ${spec}) or fix the path.`);

@@ -63,11 +63,8 @@ function normalise(text: string, links: Link[]): { text: string; links: Link[] }
 
 function docxError(e: unknown): InputError {
   if (e instanceof InputError) return e;
-  const msg = String((e as Error)?.message ?? e);
-  if (/central directory|zip|corrupt|end of data|Could not find file|document\.xml/i.test(msg)) {
-    return new InputError('This file is not a readable Word document (.docx): it may be damaged, or an older .doc file renamed. Open it in Word, save it as .docx, and check the new copy.');
-  }
-  return new InputError(`campaign-lint could not read this Word document (${msg.split('\n')[0]}). Open it in Word, save it again as .docx, and check the new copy.`);
+  // mammoth's and the zip reader's errors all mean the file is damaged or is not really a .docx
+  return new InputError('This file is not a readable Word document (.docx): it may be damaged, or an older .doc file renamed. Open it in Word, save it as .docx, and check the new copy.');
 }
 
 /** Uncompressed XML a .docx may hold (document, styles, notes...): guards against zip bombs. */

@@ -263,8 +263,8 @@ function pdfError(e: unknown): Error {
   const name = (e as { name?: string })?.name ?? '';
   if (e instanceof InputError) return e;
   if (name === 'PasswordException') return new InputError('This PDF is password-protected, so campaign-lint cannot read it. Export a copy without a password and check that.');
-  if (name === 'InvalidPDFException' || name === 'FormatError' || name === 'MissingPDFException') return new InputError('This file is not a readable PDF: it may be damaged or only partly saved. Export it again from the original and check the new copy.');
-  return new InputError(`campaign-lint could not read this PDF (${String((e as Error)?.message ?? e).split('\n')[0]}). Export it again from the original and check the new copy.`);
+  // anything else pdfjs trips over is a damaged file as far as the reader can act on it
+  return new InputError('This file is not a readable PDF: it may be damaged or only partly saved. Export it again from the original and check the new copy.');
 }
 
 export async function parsePdf(filePath: string, input: Buffer, options: ParseOptions = {}): Promise<CampaignDocument> {
@@ -348,10 +348,12 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
       const key = `${name.startsWith('g_') ? '' : n}:${name}:${(img as { ref?: string })?.ref ?? ''}`;
       if (!img || seenImages.has(key)) continue;
       seenImages.add(key);
-      const png = await imageToPng(img as { width: number; height: number; kind?: number; data?: Uint8Array });
-      if (!png) continue;
-      ocrImages++;
-      pageOcr.push(await ocrParagraphs(ocr, png));
+      try {
+        const png = await imageToPng(img as { width: number; height: number; kind?: number; data?: Uint8Array });
+        if (!png) continue;
+        ocrImages++;
+        pageOcr.push(await ocrParagraphs(ocr, png));
+      } catch { /* an image that cannot be decoded or read: the page's text is still checked */ }
     }
     pages.push({ paras, links, alts, ocr: pageOcr });
     page.cleanup();

@@ -4,6 +4,7 @@
  * Every match goes through the shared context layer (src/context) before it is reported.
  */
 import { z } from 'zod';
+import macros from '../rules/data/macros.json' with { type: 'json' };
 import { mentionContext, docOnTopic, type MentionContext } from './context/index.js';
 import type { CampaignDocument, Rule, RuleContext, RuleMeta, Segment, SeverityName, Suggestion } from './types.js';
 
@@ -22,8 +23,10 @@ export const TermEntrySchema = z.object({
   gate: z.enum(['topic', 'topic-or-person', 'none']).default('none'),
   /** literal or harmless senses: a match is dropped when its sentence matches one of these */
   unless: z.array(z.string()).default([]),
-  /** only report when the sentence also matches one of these */
+  /** only report when the sentence (or the one before it) also matches one of these */
   requires: z.array(z.string()).default([]),
+  /** test `unless` on the next sentence too (e.g. a question answered right after it) */
+  unlessNext: z.boolean().default(false),
   /** false when the negation is itself the problem ("they're not criminals") */
   negatable: z.boolean().default(true),
   /** false when a critique word in the sentence does not excuse the use */
@@ -46,8 +49,16 @@ export type TermData = z.input<typeof TermDataSchema>;
 
 export interface CompiledEntry extends TermEntry { res: RegExp[]; unlessRe: RegExp[]; requiresRe: RegExp[] }
 
+const MACROS = macros as unknown as Record<string, string>;
+/** Expand {NAME} fragments from rules/data/macros.json (recursively). */
+export function expandMacros(p: string, depth = 0): string {
+  if (depth > 5) return p;
+  return p.replace(/\{([A-Z]+)\}/g, (m, name: string) => (name in MACROS ? `(?:${expandMacros(MACROS[name]!, depth + 1)})` : m));
+}
+
 /** Wrap a pattern in word boundaries where it starts or ends with a word character. */
-export function compilePattern(p: string, caseSensitive = false): RegExp {
+export function compilePattern(raw: string, caseSensitive = false): RegExp {
+  const p = expandMacros(raw);
   const startB = /^[\w(\\[]/.test(p) && !p.startsWith('(?<') && !p.startsWith('\\b') ? '\\b' : '';
   const endB = /[\w)?\]]$/.test(p) && !p.endsWith('\\b') && !p.endsWith(')') ? '\\b' : '';
   return new RegExp(`${startB}(?:${p})${endB}`, caseSensitive ? 'gu' : 'giu');
@@ -57,8 +68,8 @@ export function compileEntries(data: unknown): CompiledEntry[] {
   return TermDataSchema.parse(data).entries.map((e) => ({
     ...e,
     res: e.patterns.map((p) => compilePattern(p, e.caseSensitive)),
-    unlessRe: e.unless.map((u) => new RegExp(u, 'iu')),
-    requiresRe: e.requires.map((u) => new RegExp(u, 'iu')),
+    unlessRe: e.unless.map((u) => new RegExp(expandMacros(u), 'iu')),
+    requiresRe: e.requires.map((u) => new RegExp(expandMacros(u), 'iu')),
   }));
 }
 
@@ -118,8 +129,10 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
           if (entry.negatable && mc.negated) continue;
           if (entry.gate === 'topic' && !mc.traffickingContext) continue;
           if (entry.gate === 'topic-or-person' && !(mc.person || (topic && mc.traffickingContext))) continue;
-          if (entry.unlessRe.some((u) => u.test(mc.sentence.text))) continue;
-          if (entry.requiresRe.length && !entry.requiresRe.some((u) => u.test(mc.sentence.text))) continue;
+          const unlessText = entry.unlessNext && mc.next ? mc.sentence.text + ' ' + mc.next.text : mc.sentence.text;
+          if (entry.unlessRe.some((u) => u.test(unlessText))) continue;
+          const reqText = mc.prev ? mc.prev.text + ' ' + mc.sentence.text : mc.sentence.text;
+          if (entry.requiresRe.length && !entry.requiresRe.some((u) => u.test(reqText))) continue;
           if (entry.skipProperNoun && start > mc.sentence.start && /^\p{Lu}/u.test(m[0])) continue;
           hits.push({ entry, seg, start, end, actual: m[0], mc });
         }

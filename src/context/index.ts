@@ -17,6 +17,7 @@ export const PERSON = rx(vocab.person);
 const CRITIQUE = rx(vocab.critique);
 const STRONG_CRITIQUE = rx(vocab.strongCritique);
 const META = rx(vocab.metalinguistic);
+const CORRECTION = rx(vocab.correction);
 const ATTRIBUTION = rx(vocab.attribution);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
 
@@ -96,6 +97,9 @@ export function docOnTopic(doc: CampaignDocument): boolean {
 
 export interface MentionContext {
   sentence: Sentence;
+  /** the sentences around it (undefined at the edges) */
+  prev?: Sentence;
+  next?: Sentence;
   sentenceIndex: number;
   /** the trigger is negated within its clause ("does not require chains") */
   negated: boolean;
@@ -135,7 +139,8 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   }
 
   const sentText = sentence.text;
-  const critique = CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text));
+  // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …")
+  const critique = CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && CORRECTION.test(next.text));
   const q = a.quotes.find(([s, e]) => start >= s && end <= e);
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');
@@ -144,5 +149,5 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
   const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
   const traffickingContext = docOnTopic(doc) && NEARBY.test(window);
-  return { sentence, sentenceIndex: i, negated, critique, quoted, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
+  return { sentence, prev, next, sentenceIndex: i, negated, critique, quoted, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
 }

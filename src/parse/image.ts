@@ -234,7 +234,8 @@ export async function readImageInfo(filePath: string, buf: Buffer): Promise<Imag
 
   // a sidecar <name>.xmp next to the image
   for (const side of [filePath.slice(0, filePath.length - ext.length) + '.xmp', filePath + '.xmp']) {
-    let s: string | undefined;
+    if (!fs.existsSync(side)) continue;
+    let s: string;
     try { s = fs.readFileSync(side, 'utf8'); } catch { continue; }
     xmpFields(s, 'xmp-sidecar', false, info);
     info.data.sidecar = path.basename(side);

@@ -145,10 +145,18 @@ out(I + 'layers.jpg', withIptc(await picture().jpeg().withExif({
   bag('dc:subject', 'recruitment', 'online', 'jobs') + '<photoshop:Headline>Know the signs</photoshop:Headline>',
 )).toBuffer(), [[2, 5, 'spring-poster'], [2, 25, 'bus stop'], [2, 25, 'phone'], [2, 105, 'Fake job offers'], [2, 120, 'A job advert that promises too much'], [2, 90, 'Leeds'], [2, 92, 'Kirkgate shelter']]));
 
-// Windows XP tags only (as Windows Explorer writes them), with a sensational title.
-out(I + 'xp-tags.jpg', await picture(160, 120, '#553').jpeg().withExif({
-  IFD0: { XPTitle: 'Sex slaves rescued in raid', XPKeywords: 'slaves;raid;rescue', XPComment: 'Für die Kampagne – draft' },
-}).toBuffer());
+// Windows XP tags (as Windows Explorer writes them), with a sensational title, and a JPEG comment (COM).
+{
+  const j = await picture(160, 120, '#553').jpeg().withExif({
+    IFD0: { XPTitle: 'Sex slaves rescued in raid', XPKeywords: 'slaves;raid;rescue', XPComment: 'Für die Kampagne – draft' },
+  }).toBuffer();
+  const com = Buffer.from('Sent by the photo agency', 'latin1');
+  out(I + 'xp-tags.jpg', Buffer.concat([j.subarray(0, 2), Buffer.from([0xff, 0xfe]), u16(com.length + 2), com, j.subarray(2)]));
+}
+
+// AVIF (ISOBMFF): XMP description and EXIF GPS.
+out(I + 'night.avif', await picture(64, 48, '#224').avif().withXmp(xmp(alt('dc:description', ['x-default', 'Volunteers on a night outreach walk'])))
+  .withExif({ IFD3: GPS_PARIS }).toBuffer());
 
 // People named in the image: PersonInImage and a named face region; GPS in XMP.
 out(I + 'people.jpg', await picture(200, 150, '#a77').jpeg().withXmp(xmp(

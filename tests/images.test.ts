@@ -59,8 +59,16 @@ describe('image metadata becomes named prose segments', () => {
     expect(d.data!.location.map((l: { source: string }) => l.source)).toEqual(['iptc:City', 'iptc:Sub-location']);
   });
 
-  it('XP tags keep non-ASCII text', async () => {
-    expect(sources(await parse('xp-tags.jpg'))['exif:XPComment']).toBe('Für die Kampagne – draft');
+  it('XP tags keep non-ASCII text; JPEG comments are read', async () => {
+    const s = sources(await parse('xp-tags.jpg'));
+    expect(s['exif:XPComment']).toBe('Für die Kampagne – draft');
+    expect(s['jpeg:Comment']).toBe('Sent by the photo agency');
+  });
+
+  it('AVIF: XMP and EXIF GPS', async () => {
+    const d = await parse('night.avif');
+    expect(sources(d)['xmp:dc:description']).toBe('Volunteers on a night outreach walk');
+    expect(d.data!.location.map((l: { source: string }) => l.source)).toEqual(['exif:GPS']);
   });
 
   it('PNG: tEXt and UTF-8 iTXt chunks, XMP city, EXIF GPS; other chunk keywords are not prose', async () => {
@@ -203,7 +211,7 @@ describe('linting an image', () => {
 
 describe('strip-location fixer', () => {
   const raw = async (b: Buffer) => sharp(b).raw().toBuffer();
-  for (const f of ['poster.jpg', 'layers.jpg', 'people.jpg', 'text-chunks.png', 'shelter.webp', 'scan.tif']) {
+  for (const f of ['poster.jpg', 'layers.jpg', 'people.jpg', 'text-chunks.png', 'shelter.webp', 'scan.tif', 'night.avif']) {
     it(`${f}: removes the location, keeps every caption and every pixel, and is idempotent`, async () => {
       const dir = tmpDir();
       const p = path.join(dir, f);

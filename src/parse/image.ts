@@ -141,7 +141,7 @@ export function filenameWords(filePath: string): string {
 
 function svgInfo(buf: Buffer, info: ImageInfo): void {
   const src = buf.toString('utf8');
-  if (!/<svg[\s>]/i.test(src.slice(0, 65536))) throw new InputError('This .svg file has no <svg> element: it is not an SVG image. Check the file, or rename it if it is something else.');
+  if (!/<svg[\s>]/i.test(src.slice(0, 65536))) throw new InputError('This file has no <svg> element, so it is not an SVG image. Check the file, or rename it if it is something else.');
   const root = parseXml(src);
   for (const el of elements(root)) {
     const local = el.name.replace(/^svg:/, '');
@@ -178,7 +178,7 @@ function looksTruncated(buf: Buffer): boolean {
 export async function readImageInfo(filePath: string, buf: Buffer): Promise<ImageInfo> {
   const info: ImageInfo = { fields: [], data: { imageFormat: 'unknown', location: [], people: [] } };
   const ext = path.extname(filePath).toLowerCase();
-  if (ext === '.svg' || (buf.subarray(0, 512).toString('utf8').trimStart().startsWith('<') && !/^\x89PNG/.test(buf.toString('latin1', 0, 4)))) {
+  if (ext === '.svg') {
     info.data.imageFormat = 'svg';
     svgInfo(buf, info);
     return info;

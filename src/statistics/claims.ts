@@ -23,6 +23,7 @@ const VocabSchema = z.object({
     near: z.array(z.string()),
     previous: z.array(z.string()),
     linkUnless: z.string(),
+    continuation: z.string(),
   }),
   organisations: z.string(),
   ownOutput: z.string(),
@@ -46,6 +47,7 @@ const CITE_SAME_CASE = vocab.citations.sameCase.map((s) => new RegExp(s));
 const CITE_NEAR = vocab.citations.near.map(ci);
 const CITE_PREV = vocab.citations.previous.map(ci);
 const LINK_UNLESS = ci(vocab.citations.linkUnless);
+const CONTINUATION = ci(vocab.citations.continuation);
 const ORGS = new RegExp(vocab.organisations);
 const OWN_OUTPUT = ci(vocab.ownOutput);
 const DEBUNK = ci(vocab.debunk);
@@ -56,6 +58,8 @@ const YEAR = /\b(?:1[89]|20)\d{2}\b/;
 const VERB = /\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|do|does|did|goes|go|gets|get)\b|\b\w{3,}ed\b/i;
 const EXTRA_TOPIC = ci(vocab.topic);
 const SKIP_KINDS = new Set(['filename']);
+/** a cheap test: could this segment hold a claim at all? */
+const PREFILTER = new RegExp(`\\d|\\b(?:${vocab.numberWords}|million|billion|thousand|half|third|quarter|fifth|majority|every|largest|biggest|growing|average|age|times|doubled|tripled|hub|capital|than|super ?bowl|sporting|olympics|world cup|life expectancy|hotline|helpline)`, 'i');
 
 export interface Claim {
   seg: Segment;
@@ -155,7 +159,7 @@ function isCited(doc: CampaignDocument, seg: Segment, sentences: Sentence[], i: 
   if (next && (CITE_NEAR.some((re) => re.test(next.text)) || (/^\s*\(/.test(next.text) && textCites(next.text, sources)))) return true;
   const prev = sentences[i - 1];
   if (prev && CITE_PREV.some((re) => re.test(s.text)) && textCites(prev.text, sources)) return true;
-  if (prev && /\b(?:also|the same (?:report|study|survey|index|data))\b/i.test(s.text) && (textCites(prev.text, sources) || linkCites(seg, prev.start, prev.end))) return true;
+  if (prev && CONTINUATION.test(s.text) && (textCites(prev.text, sources) || linkCites(seg, prev.start, prev.end))) return true;
   // a "Source:" line later in the segment, or in the segment that follows (a caption credit, a source line)
   if (/\bsources?\s*:/i.test(seg.text.slice(s.end))) return true;
   const idx = doc.segments.indexOf(seg);
@@ -208,7 +212,7 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
   const onTopic = docOnTopic(doc) || doc.segments.some((s) => EXTRA_TOPIC.test(s.text));
   const out: Claim[] = [];
   for (const seg of doc.segments) {
-    if (SKIP_KINDS.has(seg.kind) || !/\d|million|billion|thousand|percent|per cent|half|third|quarter|fifth|majority|every|largest|biggest|growing|average|age|times|doubled|tripled|hub|capital|than|super ?bowl|sporting|olympics|world cup|life expectancy|hotline|helpline/i.test(seg.text)) continue;
+    if (SKIP_KINDS.has(seg.kind) || !PREFILTER.test(seg.text)) continue;
     const text = seg.text;
     const analysis = analyze(seg);
     const { sentences } = analysis;

@@ -284,3 +284,31 @@ write(path.join(docs, 'corrupt.pdf'), Buffer.concat([Buffer.from('%PDF-1.7\n%\xE
   // zip timestamps vary between runs; that is harmless for the tests
   write(path.join(docs, 'draft.docx'), buf);
 }
+
+// ── rule fixtures in Word form ───────────────────────────────────────────────────────────────
+{
+  // restraint imagery in an image's alt text (Word stores it as the picture's description)
+  const doc = new Document({
+    creator: 'campaign-lint fixtures',
+    sections: [{ children: [
+      new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Forced labour on farms')] }),
+      new Paragraph({ children: [new TextRun('Many farm workers in forced labour are trapped by debt and threats, not by locks.')] }),
+      new Paragraph({ children: [new ImageRun({ type: 'png', data: handcuffs, transformation: { width: 250, height: 100 }, altText: { name: 'photo', title: 'Photo', description: "Close-up of a trafficked worker's hands in chains" } })] }),
+      new Paragraph({ children: [new TextRun('Call the National Human Trafficking Hotline at 1-888-373-7888 if you see signs in your community.')] }),
+    ] }],
+  });
+  const file = path.join(root, 'fixtures/rules/restraint-imagery/invalid/word-alt-text.docx');
+  write(file, await Packer.toBuffer(doc));
+  write(file + '.expect.json', JSON.stringify([{ rule: 'restraint-imagery', phrase: 'in chains', source: 'alt' }], null, 2) + '\n');
+}
+{
+  // a reviewer's comment is not part of the document: its words are never checked
+  const doc = new Document({
+    creator: 'campaign-lint fixtures',
+    comments: { children: [{ id: 0, author: 'Reviewer', date: DATE, children: [new Paragraph({ children: [new TextRun('Shorter: the hookers we met told us this.')] })] }] },
+    sections: [{ children: [
+      new Paragraph({ children: [new CommentRangeStart(0), new TextRun('People in the sex trade who were trafficked told us what helped them most: housing, legal advice and time.'), new CommentRangeEnd(0), new TextRun({ children: [new CommentReference(0)] })] }),
+    ] }],
+  });
+  write(path.join(root, 'fixtures/rules/dehumanizing-label/valid/word-comment.docx'), await Packer.toBuffer(doc));
+}

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import macros from '../rules/data/macros.json' with { type: 'json' };
 import { mentionContext, docOnTopic, type MentionContext } from './context/index.js';
+import { mayMatch, segmentLower } from './prefilter.js';
 import type { CampaignDocument, Rule, RuleContext, RuleMeta, Segment, SeverityName, Suggestion } from './types.js';
 
 const severity = z.enum(['info', 'warn', 'error']);
@@ -116,9 +117,11 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
   const topic = docOnTopic(doc);
   for (const seg of doc.segments) {
     if (kinds && !kinds.has(seg.kind)) continue;
+    const lower = segmentLower(seg); // literal prefilter (src/prefilter.ts): skips regexes that cannot match
     for (const entry of entries) {
       if (entry.strict && !strict) continue;
       for (const re of entry.res) {
+        if (!mayMatch(re, lower)) continue;
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = re.exec(seg.text))) {

@@ -18,8 +18,14 @@ import victimHierarchy from './victim-hierarchy.js';
 import villainDemonization from './villain-demonization.js';
 import uncitedStatistic from './uncited-statistic.js';
 import unsoundStatistic from './unsound-statistic.js';
+import identifyingDetails from './identifying-details.js';
+import languageAccess from './language-access.js';
+import contentNote from './content-note.js';
 
 export const builtinRules: Rule[] = [
+  contentNote,
+  languageAccess,
+  identifyingDetails,
   dehumanizingLabel,
   equality,
   imageAltMissing,

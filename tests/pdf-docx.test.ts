@@ -122,12 +122,14 @@ describe('PDF', () => {
     const before = x + font.widthOfTextAtSize(', says the ', 12);
     const rect = [before - 1, 282, before + font.widthOfTextAtSize('ILO report', 12) + 1, 295];
     const link = pdf.context.register(pdf.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: rect, A: { S: 'URI', URI: PDFString.of('https://www.ilo.org/') } }));
-    page.node.set(PDFName.of('Annots'), pdf.context.obj([link]));
+    // a link to a named place in the document (a sources page) counts too
+    const inner = pdf.context.register(pdf.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [39, 297, 41 + font.widthOfTextAtSize('Forced labour', 12), 310], Dest: PDFString.of('sources') }));
+    page.node.set(PDFName.of('Annots'), pdf.context.obj([link, inner]));
     const doc = await parsePdf('t.pdf', Buffer.from(await pdf.save()));
     expect(doc.segments).toHaveLength(1);
     const s = doc.segments[0]!;
     expect(s.text).toBe('Forced labour and trafficking hurt workers[1], says the ILO report today.');
-    expect(s.links!.map((l) => [s.text.slice(l.start, l.end), l.url])).toEqual([['[1]', '#note-1'], ['ILO report', 'https://www.ilo.org/']]);
+    expect(s.links!.map((l) => [s.text.slice(l.start, l.end), l.url])).toEqual([['Forced labour', '#sources'], ['[1]', '#note-1'], ['ILO report', 'https://www.ilo.org/']]);
   });
 
   it('a password-protected, a damaged and an image-only PDF each give one clear fatal finding, and the run goes on', async () => {

@@ -330,8 +330,10 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
     const paras = buildParagraphs(buildLines(content.items));
     textChars += paras.reduce((a, p) => a + p.text.length, 0);
     if (textChars > MAX_EXTRACTED_CHARS) throw new InputError(`This PDF holds more than ${(MAX_EXTRACTED_CHARS / 1e6).toFixed(0)} million characters of text, over campaign-lint's limit. Split it into smaller files and check each one.`);
-    const annots = (await page.getAnnotations()) as { subtype?: string; url?: string; unsafeUrl?: string; rect?: number[] }[];
-    const links = annots.filter((a) => a.subtype === 'Link' && (a.url || a.unsafeUrl) && Array.isArray(a.rect)).map((a) => ({ rect: a.rect!, url: (a.url || a.unsafeUrl)! }));
+    const annots = (await page.getAnnotations()) as { subtype?: string; url?: string; unsafeUrl?: string; dest?: unknown; rect?: number[] }[];
+    // web links, and links to a place in the document (a notes or sources page) as "#name"
+    const target = (a: (typeof annots)[number]) => a.url || a.unsafeUrl || (typeof a.dest === 'string' ? `#${a.dest}` : a.dest ? '#destination' : '');
+    const links = annots.filter((a) => a.subtype === 'Link' && target(a) && Array.isArray(a.rect)).map((a) => ({ rect: a.rect!, url: target(a) }));
     const alts = figureAlts((await page.getStructTree().catch(() => null)) as StructNode | null);
     const pageOcr: string[][] = [];
     // building the operator list decodes the page's images: only when OCR needs them, or to tell

@@ -203,7 +203,7 @@ out(I + 'banner.svg', Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width
 `));
 
 // OCR posters: printed text only (no metadata), including an outdated statistic and a dehumanizing label.
-out(I + 'poster-text.png', await poster(['Human trafficking is a', '$150 billion industry.', '27 million slaves need you.', 'Call the helpline today.']).png().toBuffer());
+out(I + 'poster-text.png', await poster(['Human trafficking is a', '$150 billion industry.', '27 million slaves need you.', 'Every 30 seconds', 'a child is trafficked.']).png().toBuffer());
 out(I + 'poster-clean.png', await poster(['Know the signs.', 'Ask for help. Call 0800 555 0100', 'Free, confidential, 24 hours.']).png().toBuffer());
 
 // Broken files.
@@ -242,7 +242,7 @@ const S = 'fixtures/sample-campaign/images/';
 out(S + 'handcuffs.jpg', withIptc(await picture(320, 240, '#6d2b2b').jpeg({ quality: 80 })
   .withExif({ IFD0: { Artist: 'Campaign team' }, IFD3: GPS_PARIS })
   .withXmp(xmp(alt('dc:description', ['x-default', 'girl in handcuffs behind bars']))).toBuffer(), [[2, 25, 'trafficking'], [2, 25, 'victim'], [2, 92, 'Harlow County safe house']]));
-out(S + 'poster-statistic.png', await poster(['Human trafficking is a', '$150 billion industry.', 'Know the signs.']).png().toBuffer());
+out(S + 'poster-statistic.png', await poster(['Every 30 seconds', 'a child is trafficked.', 'Know the signs.']).png().toBuffer());
 out(S + 'helpline-volunteers.jpg', await picture(320, 240, '#3a6b5a').jpeg({ quality: 80 }).withXmp(xmp(
   alt('dc:description', ['x-default', 'Two helpline volunteers taking calls']) + alt('Iptc4xmpCore:AltTextAccessibility', ['x-default', 'Two volunteers with headsets at a desk']),
 )).toBuffer());

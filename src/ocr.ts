@@ -81,6 +81,19 @@ export async function ocrImage(buffer: Buffer): Promise<OcrResult> {
         });
       }
     }
+    // poster lines often break a sentence across tesseract paragraphs: join a paragraph that does not
+    // end a sentence with the next one, so the rules see the whole sentence
+    for (let i = paragraphs.length - 2; i >= 0; i--) {
+      const a = paragraphs[i]!, b = paragraphs[i + 1]!;
+      if (/[.!?:;…"”)]$/.test(a.text)) continue;
+      const x = Math.min(a.bbox.x, b.bbox.x), y = Math.min(a.bbox.y, b.bbox.y);
+      const n = a.text.split(' ').length, m = b.text.split(' ').length;
+      paragraphs.splice(i, 2, {
+        text: `${a.text} ${b.text}`,
+        confidence: (a.confidence * n + b.confidence * m) / (n + m),
+        bbox: { x, y, width: Math.max(a.bbox.x + a.bbox.width, b.bbox.x + b.bbox.width) - x, height: Math.max(a.bbox.y + a.bbox.height, b.bbox.y + b.bbox.height) - y },
+      });
+    }
     return {
       text: paragraphs.map((p) => p.text).join('\n'),
       confidence: confs.length ? confs.reduce((a, b) => a + b, 0) / confs.length : 0,

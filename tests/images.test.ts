@@ -301,6 +301,9 @@ describe('OCR', () => {
     expect(m!.actual).toBe('slaves');
     expect(m!.bbox).toMatchObject({ x: expect.any(Number), y: expect.any(Number), width: expect.any(Number), height: expect.any(Number) });
     expect(m!.confidence).toBeGreaterThan(70);
+    // a myth statistic printed across two lines of the poster is read as one sentence
+    const myth = r!.messages.find((x) => x.ruleId === 'unsound-statistic' && x.source === 'ocr' && /every 30 seconds a child is trafficked/i.test(x.actual ?? ''));
+    expect(myth?.severity).toBe(2);
   }, 60000);
 
   it('is off when walking folders, and with ocr: false', async () => {

@@ -32,6 +32,7 @@ const Schema = z.object({
   }),
   harm: pattern,
   action: z.object({ $comment: z.string().optional(), verbs: z.array(pattern).min(1) }).catchall(z.union([pattern, z.string()])),
+  linkCallToAction: pattern,
   defaultResources: z.array(z.string()).min(1),
 });
 export const data = Schema.parse(raw);
@@ -87,10 +88,20 @@ const ACTION: RegExp[] = Object.entries(data.action)
   .map(([k, v]) => new RegExp(v as string, flags(k)))
   .concat(data.action.verbs.map((v) => new RegExp(`\\b(${v})`, 'iu')));
 
+const LINK_CTA = new RegExp(data.linkCallToAction, 'iu');
+
 /** The first concrete step found in the piece (any segment, links included), or undefined. */
 export function concreteAction(doc: CampaignDocument, resources: string[]): string | undefined {
   for (const s of doc.segments) {
-    if (s.links?.some((l) => /^(https?:|mailto:|tel:|sms:|www\.)/i.test(l.url))) return 'a link';
+    // a link is a step when it is offered as one (mailto/tel, or a sentence that asks the reader to act),
+    // not when it cites a source ("According to the ILO's report")
+    for (const l of s.links ?? []) {
+      if (/^(mailto:|tel:|sms:)/i.test(l.url)) return 'a contact link';
+      if (!/^(https?:|www\.)/i.test(l.url)) continue;
+      const a = analyze(s);
+      const sent = a.sentences.find((x) => l.start >= x.start && l.start < x.end) ?? { start: 0, end: s.text.length };
+      if (LINK_CTA.test(s.text.slice(sent.start, sent.end))) return 'a link';
+    }
     for (const re of ACTION) {
       const m = re.exec(s.text);
       if (m) return m[0];

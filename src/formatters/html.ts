@@ -157,7 +157,8 @@ table.summary td.n{text-align:right;font-variant-numeric:tabular-nums;width:6rem
 table.summary tr.principle th{background:#f1f3f4}
 .doc{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.1rem;margin:1rem 0}
 .doc .counts{color:var(--mute);margin:.2rem 0 .8rem}
-.thumb{float:right;max-width:240px;max-height:240px;margin:0 0 .6rem 1rem;border:1px solid var(--line);border-radius:4px}
+.with-thumb{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:1rem;align-items:start}
+.thumb{max-width:240px;max-height:240px;margin-top:.6rem;border:1px solid var(--line);border-radius:4px}
 .excerpts{border:1px solid var(--line);border-radius:6px;background:#fcfcfc;margin:.6rem 0;overflow:hidden}
 table.excerpt{border-collapse:collapse;width:100%;font:13.5px/1.55 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
 table.excerpt td{padding:0 .6rem;vertical-align:top}
@@ -170,7 +171,7 @@ mark.sev-error{background:var(--err-bg);box-shadow:inset 0 -2px var(--err)}
 mark.sev-warning{background:var(--warn-bg);box-shadow:inset 0 -2px #d29a00}
 mark.sev-info{background:var(--note-bg);box-shadow:inset 0 -2px var(--note)}
 mark.hl.off{background:none;box-shadow:none}
-ol.findings{list-style:none;padding:0;margin:.6rem 0 0;clear:both}
+ol.findings{list-style:none;padding:0;margin:.6rem 0 0}
 .finding{border-left:4px solid var(--line);padding:.4rem .8rem;margin:.6rem 0;background:#fff}
 .finding.sev-error{border-color:var(--err)}.finding.sev-warning{border-color:#d29a00}.finding.sev-info{border-color:var(--note)}
 .finding:target{outline:2px solid #5b8def}
@@ -201,6 +202,7 @@ q.replacement{font-weight:600;color:#1e6b34}
   a.rule::after{content:" (" attr(href) ")";font-size:8pt;color:#555;word-break:break-all}
   .excerpts{overflow:visible}
   .thumb{max-width:160px;max-height:160px}
+  .with-thumb{display:block}.with-thumb .thumb{display:block;margin:.4rem 0}
 }
 `;
 
@@ -298,9 +300,8 @@ export async function formatHtml(results: FileResult[], opts: HtmlOptions = {}):
     docs.push(`<article class="doc" id="doc-${di}">
 <h3>${e(rel(r.filePath))}</h3>
 <p class="counts">${e(counts)}</p>
-${thumb ? `<img class="thumb" src="${thumb}" alt="Thumbnail of ${e(path.basename(r.filePath))}">` : ''}
 ${hasText ? renderExcerpts(r.source!, items) : ''}
-<ol class="findings">${items.map(({ m, id }) => renderFinding(m, id, hasText)).join('\n')}</ol>
+${thumb ? '<div class="with-thumb">' : ''}<ol class="findings">${items.map(({ m, id }) => renderFinding(m, id, hasText)).join('\n')}</ol>${thumb ? `<img class="thumb" src="${thumb}" alt="Thumbnail of ${e(path.basename(r.filePath))}"></div>` : ''}
 </article>`);
   }
 

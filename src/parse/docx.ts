@@ -5,7 +5,8 @@
  * Like PDF, a .docx has no text offsets a reader could use, so `doc.text` is the extracted plain
  * text: one block (paragraph, heading, list item, table cell, alt text, footnote) per paragraph of
  * text, separated by blank lines. Every segment maps exactly into it, and `segment.location` says
- * where to look in Word: `{ paragraph, heading }` (the nearest heading above), or `{ footnote }`.
+ * where to look in Word: `{ paragraph, heading }` (the nearest heading above), or `{ footnote }` / `{ endnote }`
+ * with the number Word shows.
  */
 import mammoth from 'mammoth';
 import { unified } from 'unified';
@@ -125,6 +126,7 @@ export async function parseDocx(filePath: string, input: Buffer, options: ParseO
   let ocrCount = 0;
   let paragraph = 0;
   let heading: string | undefined;
+  const noteLabels = new Map<string, string>();
 
   const addImages = async (imgs: Element[], where: Record<string, unknown>) => {
     for (const img of imgs) {
@@ -148,7 +150,7 @@ export async function parseDocx(filePath: string, input: Buffer, options: ParseO
     }
   };
 
-  const block = async (el: Element, kind: SegmentKind, extra: { source?: string; footnote?: number } = {}) => {
+  const block = async (el: Element, kind: SegmentKind, extra: { source?: string; note?: Record<string, number> } = {}) => {
     const acc = { text: '', links: [] as Link[], imgs: [] as Element[] };
     // nested blocks inside a list item or cell (e.g. <li><p>…</p><ul>…</ul></li>) are blocks of their own
     const own: ElementContent[] = [];
@@ -156,9 +158,11 @@ export async function parseDocx(filePath: string, input: Buffer, options: ParseO
     for (const c of el.children) (c.type === 'element' && (BLOCKS.has(c.tagName) || CONTAINERS.has(c.tagName)) ? nested.push(c) : own.push(c));
     inline(own, acc);
     const { text, links } = normalise(acc.text, acc.links);
+    // the number Word shows for each note reference ("[1]"), to name notes the way the reader sees them
+    for (const l of links) if (/^#(footnote|endnote)-\d+$/.test(l.url)) { const n = /\d+/.exec(text.slice(l.start, l.end)); if (n) noteLabels.set(l.url, n[0]); }
     const h = /^h([1-6])$/.exec(el.tagName);
     let where: Record<string, unknown>;
-    if (extra.footnote !== undefined) where = { footnote: extra.footnote };
+    if (extra.note) where = extra.note;
     else {
       if (text.trim() || acc.imgs.length) paragraph++;
       if (h && text.trim()) heading = text.trim();
@@ -169,13 +173,14 @@ export async function parseDocx(filePath: string, input: Buffer, options: ParseO
     for (const c of nested) await walk(c, kind === 'paragraph' ? 'paragraph' : kind, extra);
   };
 
-  const walk = async (node: RootContent | ElementContent, kind: SegmentKind, extra: { source?: string; footnote?: number } = {}): Promise<void> => {
+  const walk = async (node: RootContent | ElementContent, kind: SegmentKind, extra: { source?: string; note?: Record<string, number> } = {}): Promise<void> => {
     if (node.type !== 'element') return;
     const tag = node.tagName;
     const id = typeof node.properties?.id === 'string' ? node.properties.id : '';
     const note = /^(footnote|endnote)-(\d+)$/.exec(id);
     if (tag === 'li' && note) {
-      for (const c of node.children) await walk(c, 'paragraph', { source: note[1]!, footnote: Number(note[2]) });
+      const label = Number(noteLabels.get(`#${id}`) ?? note[2]);
+      for (const c of node.children) await walk(c, 'paragraph', { source: note[1]!, note: { [note[1]!]: label } });
       return;
     }
     if (BLOCKS.has(tag)) {

@@ -87,6 +87,24 @@ for (const rule of builtinRules) {
   });
 }
 
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  it('starts with the two commands a newcomer needs, and CI runs the same test command', () => {
+    const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```/gm)].slice(0, 2).map((m) => m[1]!.trim());
+    expect(readme.indexOf('```sh')).toBeLessThan(readme.indexOf('\n## '));
+    expect(blocks[0]).toMatch(/^npm install && node bin\/campaign-lint\.js fixtures\/sample-campaign$/);
+    expect(blocks[1]).toBe('npm test');
+    const ci = fs.readFileSync(path.join(root, '.ci/run'), 'utf8').trim().split('\n');
+    expect(ci.some((l) => /^npm ci\b/.test(l)), '.ci/run installs with npm ci').toBe(true);
+    expect(ci[ci.length - 1], '.ci/run ends with README\'s test command').toBe(blocks[1]);
+  });
+  it('lists every registered rule in its rule table, and no other', () => {
+    const table = readme.slice(readme.indexOf('<!-- rules-table'), readme.indexOf('\n## ', readme.indexOf('<!-- rules-table')));
+    const listed = [...table.matchAll(/^\| `([a-z0-9/-]+)` \|/gm)].map((m) => m[1]);
+    expect(listed).toEqual([...ids].sort());
+  });
+});
+
 describe('rule data', () => {
   it('equality: every ignored retext-equality rule id exists (a misspelt id silently ignores nothing)', async () => {
     // retext-equality does not export its pattern list; read it from the installed package

@@ -24,6 +24,7 @@ const VocabSchema = z.object({
     previous: z.array(z.string()),
     linkUnless: z.string(),
     continuation: z.string(),
+    sourceWords: z.string(),
   }),
   organisations: z.string(),
   ownOutput: z.string(),
@@ -48,6 +49,7 @@ const CITE_NEAR = vocab.citations.near.map(ci);
 const CITE_PREV = vocab.citations.previous.map(ci);
 const LINK_UNLESS = ci(vocab.citations.linkUnless);
 const CONTINUATION = ci(vocab.citations.continuation);
+const SOURCE_WORDS = ci(vocab.citations.sourceWords);
 const ORGS = new RegExp(vocab.organisations);
 const OWN_OUTPUT = ci(vocab.ownOutput);
 const DEBUNK = ci(vocab.debunk);
@@ -159,12 +161,14 @@ function isCited(doc: CampaignDocument, seg: Segment, sentences: Sentence[], i: 
   if (next && (CITE_NEAR.some((re) => re.test(next.text)) || (/^\s*\(/.test(next.text) && textCites(next.text, sources)))) return true;
   const prev = sentences[i - 1];
   if (prev && CITE_PREV.some((re) => re.test(s.text)) && textCites(prev.text, sources)) return true;
-  if (prev && CONTINUATION.test(s.text) && (textCites(prev.text, sources) || linkCites(seg, prev.start, prev.end))) return true;
+  if (prev && CONTINUATION.test(s.text) && (textCites(prev.text, sources) || SOURCE_WORDS.test(prev.text) || linkCites(seg, prev.start, prev.end))) return true;
   // a "Source:" line later in the segment, or in the segment that follows (a caption credit, a source line)
-  if (/\bsources?\s*:/i.test(seg.text.slice(s.end))) return true;
+  if (/\bsources?\s*:/i.test(seg.text)) return true;
   const idx = doc.segments.indexOf(seg);
   const after = doc.segments[idx + 1];
   if (after && /^\s*(?:sources?|data|credit|figures?|references?)\s*:/i.test(after.text)) return true;
+  const before = doc.segments[idx - 1];
+  if (before && i === 0 && /^\s*(?:sources?|data)\s*:/i.test(before.text) && before.text.length < 300) return true;
   return false;
 }
 
@@ -271,8 +275,11 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
         // a generic claim must be about people, cases or the trade, in an on-topic sentence
         if (!CLAIM_NOUNS.test(clause) && !CLAIM_NOUNS.test(sent.text)) continue;
         if (OWN_OUTPUT.test(clause) || OWN_OUTPUT.test(text.slice(sent.start, g.end))) continue;
-        const moneyOrPct = g.anchors.every((x) => /[$£€]|%|percent|per cent/i.test(text.slice(x.a, x.b)));
-        if (moneyOrPct && NON_CLAIM.test(clause)) continue;
+        // prices, donations, wages and fundraising targets are not statistics; nor are discounts
+        const money = g.anchors.every((x) => /[$£€]|dollars|pounds|euros/i.test(text.slice(Math.max(0, x.a - 4), x.b + 8)));
+        const pct = g.anchors.every((x) => /%|percent|per cent/i.test(text.slice(x.a, x.b)));
+        if (money && NON_CLAIM.test(clause)) continue;
+        if (pct && /\b(?:save|off|discount|interest|tax|vat|apr|match(?:ed|ing)?|battery|charged)\b/i.test(clause)) continue;
       }
       const first = g.anchors.reduce((p, x) => (x.a < p.a ? x : p));
       const mc = mentionContext(doc, seg, first.a, first.b);

@@ -17,7 +17,14 @@ export function listRules(rules: Rule[], settings: Record<string, RuleSetting>):
 
 export function explainRule(rule: Rule, color: boolean): string {
   let doc = '';
-  try { doc = fs.readFileSync(ruleDocPath(rule.meta.id), 'utf8'); } catch { doc = `# ${rule.meta.id}\n\n${rule.meta.description}\n`; }
+  // built-in rules have rules/<id>.md; a plugin rule (id "plugin/rule") gets its description and doc link
+  const builtin = /^[a-z0-9-]+$/.test(rule.meta.id);
+  try {
+    if (!builtin) throw new Error('plugin rule');
+    doc = fs.readFileSync(ruleDocPath(rule.meta.id), 'utf8');
+  } catch {
+    doc = `# ${rule.meta.id}\n\n${rule.meta.description}\n${rule.meta.docs ? `\nDocumentation: ${rule.meta.docs}\n` : ''}`;
+  }
   const extra = (rule as unknown as { explain?: () => string }).explain?.() ?? '';
   const text = `${doc.trim()}\n${extra ? '\n' + extra.trim() + '\n' : ''}\nPrinciple: ${rule.meta.principle}\nDefault severity: ${rule.meta.severity}${rule.meta.strictOnly ? ' (on in strict only)' : ''}\n`;
   return color ? text.replace(/^(#+ .*)$/gm, '\x1b[1m$1\x1b[22m') : text;

@@ -164,6 +164,25 @@ describe('PDF', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('checks a running footer once, not on every page', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const body = ['Employers learned how debt bondage works.', 'Workers told us what helped them most.', 'Survivors asked for steady housing.', 'Volunteers trained in your community.'];
+    body.forEach((line, i) => {
+      const page = pdf.addPage([400, 400]);
+      page.drawText(line, { x: 40, y: 300, size: 12, font });
+      page.drawText(`Our fight against child prostitution - page ${i + 1}`, { x: 40, y: 30, size: 8, font });
+    });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-pdf-'));
+    const file = path.join(tmp, 'footer.pdf');
+    fs.writeFileSync(file, await pdf.save());
+    const [r] = await lintFiles([file], { config: {}, cwd: tmp });
+    expect(r!.messages.filter((m) => m.ruleId === 'dehumanizing-label').map((m) => [m.actual, m.page])).toEqual([['child prostitution', 1]]);
+    const doc = await parsePdf(file, fs.readFileSync(file));
+    expect(doc.segments.map((s) => s.text)).toEqual([...body.slice(0, 1), 'Our fight against child prostitution - page 1', ...body.slice(1)]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
   it(`refuses more than ${MAX_PDF_PAGES} pages before reading them`, async () => {
     const pdf = await PDFDocument.create();
     for (let i = 0; i <= MAX_PDF_PAGES; i++) pdf.addPage([100, 100]);

@@ -378,10 +378,26 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
   const isHeading = (q: Para) => q.size >= body * 1.15 && q.text.length <= 200 && q.lines.length <= 3;
   const headingSizes = [...new Set(pages.flatMap((p) => p.paras.filter(isHeading).map((q) => Math.round(q.size * 2) / 2)))].sort((a, b) => b - a);
 
+  // running headers and footers (the same short line at the top or bottom of most pages, page
+  // numbers aside) are checked once, on the first page that has them, not once per page
+  const edgeKey = (q: Para) => (q.text.length <= 120 ? q.text.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase() : '');
+  const edgePages = new Map<string, number>();
+  for (const p of pages) {
+    const edges = new Set([...p.paras.slice(0, 2), ...p.paras.slice(-2)].map(edgeKey).filter(Boolean));
+    for (const k of edges) edgePages.set(k, (edgePages.get(k) ?? 0) + 1);
+  }
+  const running = new Set([...edgePages].filter(([, n]) => n >= 3 && n >= pages.length / 2).map(([k]) => k));
+  const seenRunning = new Set<string>();
+
   // pass 2: segments in reading order
   pages.forEach((p, i) => {
     const page = i + 1;
     p.paras.forEach((q, j) => {
+      const key = edgeKey(q);
+      if (running.has(key) && (j < 2 || j >= p.paras.length - 2)) {
+        if (seenRunning.has(key)) return;
+        seenRunning.add(key);
+      }
       const links: Link[] = [];
       for (const l of p.links) { const r = linkRange(q, l.rect); if (r) links.push({ start: r[0], end: r[1], url: l.url }); }
       for (const r of q.runs) if (r.note && r.end > r.start) links.push({ start: r.start, end: r.end, url: `#note-${r.str.trim()}` });

@@ -94,7 +94,7 @@ export function maskNonClaims(text: string, masks: RegExp[] = MASKS): string {
 }
 
 const LEFT_BOUNDARY = /[;:—–(]\s*|\s[-–]\s|,\s+(?:and|but|while|so|yet|because|which|who|where|whereas|although|though)\s+|,\s+|\s+(?:that|because|while|whereas|but|although|though)\s+|\b(?:believe[sd]?|estimates?|estimated|say|says|said|know|knows|knew|think|thinks|warn|warns|warned|claim|claims|claimed|fear|fears|show|shows|showed|found|find|finds|suggest|suggests|reveal|reveals|teach|teaches|taught|means|mean|told (?:\w+ ){0,3}?)\s+(?:that\s+)?|^\s*(?:did you know|fact|myth|reality|truth|remember)\b[:?,]?\s*/gi;
-const RIGHT_BOUNDARY = /[;:—–()]|\s[-–]\s|,\s|\s+(?:but|because|although|though|whereas|while|according to)\s+|[.!?]+(?=\s|$)|["”]\s*$/g;
+const RIGHT_BOUNDARY = /[;:—–()]|\s[-–]\s|,\s(?!(?:[\w'’-]+\s+){1,2}(?:and|or)\s)|\s+(?:but|because|although|though|whereas|while|according to)\s+|[.!?]+(?=\s|$)|["”]\s*$/g;
 
 /** The clause around [a, b): from its subject or number to the end of its predicate. */
 export function clauseSpan(text: string, sent: Sentence, a: number, b: number): [number, number] {
@@ -131,10 +131,11 @@ export function clauseSpan(text: string, sent: Sentence, a: number, b: number): 
   return [Math.min(L, a), Math.max(R, b)];
 }
 
-function linkCites(seg: Segment, from: number, to: number): boolean {
+function linkCites(seg: Segment, from: number, to: number, sources: string[] = []): boolean {
   return (seg.links ?? []).some((l) => {
     if (l.end < from || l.start > to + 2) return false;
     if (l.url.startsWith('#')) return true; // footnote reference or <sup>
+    if (sources.some((src) => src && l.url.toLowerCase().startsWith(src.toLowerCase()))) return true;
     const anchor = seg.text.slice(l.start, l.end);
     return !LINK_UNLESS.test(l.url) && !LINK_UNLESS.test(anchor);
   });
@@ -156,7 +157,7 @@ function textCites(s: string, sources: string[]): boolean {
 /** Does the claim in sentence i of seg have a citation: same sentence, a footnote or link, a credit next to it? */
 function isCited(doc: CampaignDocument, seg: Segment, sentences: Sentence[], i: number, sources: string[]): boolean {
   const s = sentences[i]!;
-  if (textCites(s.text, sources) || linkCites(seg, s.start, s.end)) return true;
+  if (textCites(s.text, sources) || linkCites(seg, s.start, s.end, sources)) return true;
   const next = sentences[i + 1];
   if (next && (CITE_NEAR.some((re) => re.test(next.text)) || (/^\s*\(/.test(next.text) && textCites(next.text, sources)))) return true;
   const prev = sentences[i - 1];

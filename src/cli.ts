@@ -102,7 +102,13 @@ export async function main(argv: string[]): Promise<number> {
       results = [await lintText(await readStdin(), { ...engineOpts, filePath: opts.stdinFilename ?? 'stdin.md' })];
     } else {
       const paths = program.args.length ? program.args : ['.'];
-      results = await lintFiles(paths, engineOpts);
+      // a progress line on stderr, only on a terminal outside CI (never in logs or pipes)
+      const progress = createProgress(process.stderr, { cwd });
+      try {
+        results = await lintFiles(paths, { ...engineOpts, onProgress: (done, total, file) => progress.update(done, total, file) });
+      } finally {
+        progress.done();
+      }
     }
     if (opts.fix || opts.fixDryRun) {
       const reports = await fixResults(results, { dryRun: !!opts.fixDryRun });

@@ -41,6 +41,8 @@ export interface EngineOptions {
   shard?: { index: number; count: number };
   /** pool mode: a file whose linting takes longer than this (ms) gets a fatal finding (default 300000) */
   fileTimeout?: number;
+  /** called after each file is checked (files done, files in all, the file): for a progress indicator */
+  onProgress?: (done: number, total: number, filePath: string) => void;
 }
 
 /** Parse "--shard i/n" (1-based). Throws a ConfigError with a plain message when malformed. */
@@ -286,7 +288,9 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
     todo.push(i);
   }
 
+  let done = files.length - todo.length;
   const store = (i: number, out: FileOutcome | null) => {
+    opts.onProgress?.(++done, files.length, files[i]!.path);
     if (!out) return;
     results[i] = slim(out.result);
     if (cache && out.hash) cache.set(files[i]!.path, out.hash, projects[i]!.key, out.result, out.deps);

@@ -35,7 +35,7 @@ export function createProgress(stream: ProgressStream, opts: { enabled?: boolean
       if (now - started < delay || now - last < 80) return;
       last = now;
       shown = true;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1);
       let name = file ? (opts.cwd && file.startsWith(opts.cwd) ? file.slice(opts.cwd.length + 1) : file) : '';
       const head = `Checking ${done}/${total} `;
       if (head.length + name.length > width) name = '…' + name.slice(name.length - (width - head.length - 1));

@@ -276,6 +276,16 @@ describe('progress indicator', () => {
     expect(on.chunks.at(-1)).toBe('\r\x1b[2K');
   });
 
+  it('lintFiles reports each file as it is done', async () => {
+    const dir = tmp();
+    copyInputs(dir);
+    const calls: [number, number, string][] = [];
+    const res = await lintFiles([dir], { cwd: dir, concurrency: 'off', onProgress: (d, t, f) => calls.push([d, t, path.basename(f)]) });
+    expect(calls.map((c) => c[0])).toEqual(res.map((_, i) => i + 1));
+    expect(new Set(calls.map((c) => c[1]))).toEqual(new Set([res.length]));
+    expect(calls.map((c) => c[2]).sort()).toEqual(res.map((r) => path.basename(r.filePath)).sort());
+  });
+
   it('the CLI never prints it when stderr is not a terminal', () => {
     const dir = tmp();
     copyInputs(dir);

@@ -167,7 +167,7 @@ describe('--format github', () => {
       if (r.source) {
         expect(Number(c!.props.line)).toBe(m.line);
         expect(Number(c!.props.endLine)).toBe(m.endLine);
-        if (m.line === m.endLine) expect([Number(c!.props.col), Number(c!.props.endColumn)]).toEqual([m.column, m.endColumn]);
+        if (m.line === m.endLine && m.endOffset > m.offset) expect([Number(c!.props.col), Number(c!.props.endColumn)]).toEqual([m.column, m.endColumn]);
         else expect(c!.props.col).toBeUndefined();
       }
       if (m.suggestions?.[0]) expect(c!.message).toContain(`Suggestion: ${m.suggestions[0].desc}`);
@@ -276,5 +276,34 @@ describe('the CLI formats', () => {
       expect(h.stdout).toBe('');
       expect(fs.readFileSync(out, 'utf8')).toContain('fixtures/fix/labels.md');
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
+describe('integrations', () => {
+  it('the pre-commit hooks cover every file type campaign-lint reads', async () => {
+    const { parse } = await import('yaml');
+    const { supportedExtensions } = await import('../src/parse/index.js');
+    const hooks = parse(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string }[];
+    expect(hooks.map((h) => h.id)).toEqual(['campaign-lint', 'campaign-lint-fix']);
+    for (const h of hooks) {
+      expect(h.language).toBe('node');
+      expect(h.entry.split(' ')[0]).toBe(Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin)[0]);
+      const re = new RegExp(h.files.replace(/^\(\?i\)/, ''), h.files.startsWith('(?i)') ? 'i' : '');
+      for (const ext of supportedExtensions()) expect(re.test(`poster${ext}`), `${h.id} ${ext}`).toBe(true);
+      expect(re.test('POSTER.JPG')).toBe(true);
+      expect(re.test('script.js')).toBe(false);
+    }
+  });
+
+  it('the GitHub Action runs campaign-lint for SARIF and annotations, and uploads the SARIF', async () => {
+    const { parse } = await import('yaml');
+    const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; steps: { uses?: string; run?: string; with?: Record<string, string> }[] }; inputs: Record<string, { default?: string }> };
+    expect(action.runs.using).toBe('composite');
+    const script = action.runs.steps.map((s) => s.run ?? '').join('\n');
+    expect(script).toContain('--format sarif --output "$CL_SARIF"');
+    expect(script).toContain('--format github');
+    const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload?.with?.sarif_file).toContain('steps.lint.outputs.sarif-file');
+    expect(action.inputs.paths!.default).toBe('.');
   });
 });

@@ -22,10 +22,12 @@ function annotation(m: Finding, file: string, hasText: boolean): string {
   const props: [string, string | number][] = [['file', file]];
   if (hasText && !m.fatal) {
     props.push(['line', m.line]);
-    // GitHub uses columns only when the annotation starts and ends on the same line
-    if (m.endLine === m.line) props.push(['col', m.column]);
+    // GitHub uses columns only when the annotation starts and ends on the same line; a
+    // document-level finding (empty range) marks the first line without columns
+    const cols = m.endLine === m.line && m.endOffset > m.offset;
+    if (cols) props.push(['col', m.column]);
     props.push(['endLine', m.endLine]);
-    if (m.endLine === m.line) props.push(['endColumn', m.endColumn]);
+    if (cols) props.push(['endColumn', m.endColumn]);
   }
   const label = m.ruleId ?? 'file could not be checked';
   props.push(['title', `campaign-lint: ${label}${m.source && !['text', 'document', 'file'].includes(m.source) ? ` (${m.source})` : ''}`]);

@@ -63,7 +63,7 @@ export async function lintDocument(doc: CampaignDocument, opts: LintOptions): Pr
     if (rule.meta.strictOnly && !opts.strict && !setting.explicit) continue;
     const ctx: RuleContext = {
       doc,
-      options: { ...setting.options, strict: opts.strict },
+      options: { ...setting.options, strict: opts.strict || setting.options.strict === true },
       settings: opts.settings,
       report(d) {
         let offset = 0, endOffset = 0;

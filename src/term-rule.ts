@@ -34,6 +34,8 @@ export const TermEntrySchema = z.object({
   critiquable: z.boolean().default(true),
   /** only on in the `strict` preset */
   strict: z.boolean().default(false),
+  /** only in text that describes an image (alt, caption, metadata, OCR, or prose labelled "Photo: …") */
+  imageOnly: z.boolean().default(false),
   /** match case exactly (e.g. all-caps shock slogans) */
   caseSensitive: z.boolean().default(false),
   /** skip a capitalised match in mid-sentence (an organisation or product name such as "Hope Unchained") */
@@ -77,6 +79,9 @@ export function compileEntries(data: unknown): CompiledEntry[] {
 const IMAGE_KINDS = new Set(['alt', 'title', 'caption', 'metadata', 'ocr', 'filename']);
 /** prose that describes an image in place ("Photo: …", "Alt text: …", "Caption: …") counts as image text */
 const IMAGE_LABEL = /^\s*(?:[\p{L}-]+ ){0,2}(?:photo|image|picture|illustration|caption|alt(?:[- ]text)?|image description|banner|artwork|graphic|poster|stock (?:image|photo)|campaign (?:photo|image))(?: [\p{L}-]+){0,2}\s*:/iu;
+export function isImageText(seg: Segment): boolean {
+  return IMAGE_KINDS.has(seg.kind) || IMAGE_LABEL.test(seg.text);
+}
 const LOWER: Record<SeverityName, SeverityName> = { error: 'warn', warn: 'info', info: 'info', off: 'off' };
 
 export function matchCase(actual: string, replacement: string): string {
@@ -120,6 +125,7 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
     const lower = segmentLower(seg); // literal prefilter (src/prefilter.ts): skips regexes that cannot match
     for (const entry of entries) {
       if (entry.strict && !strict) continue;
+      if (entry.imageOnly && !isImageText(seg)) continue;
       for (const re of entry.res) {
         if (!mayMatch(re, lower)) continue;
         re.lastIndex = 0;
@@ -163,7 +169,7 @@ export function termRule(meta: RuleMeta, data: unknown, hooks: TermRuleHooks = {
         if (last && last.seg === h.seg && h.start < last.end) continue;
         if (allowed(ctx, h.actual)) continue;
         let sev: SeverityName = h.entry.severity ?? meta.severity;
-        if (IMAGE_KINDS.has(h.seg.kind) || IMAGE_LABEL.test(h.seg.text)) sev = h.entry.imageSeverity ?? hooks.imageSeverity ?? sev;
+        if (isImageText(h.seg)) sev = h.entry.imageSeverity ?? hooks.imageSeverity ?? sev;
         if (h.seg.kind === 'filename') sev = LOWER[sev];
         const verdict = hooks.accept ? hooks.accept(h, ctx) : true;
         if (verdict === false) continue;

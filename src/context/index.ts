@@ -18,6 +18,7 @@ const CRITIQUE = rx(vocab.critique);
 const STRONG_CRITIQUE = rx(vocab.strongCritique);
 const META = rx(vocab.metalinguistic);
 const CORRECTION = rx(vocab.correction);
+const ANSWER_NO = rx(vocab.answerNo);
 const ATTRIBUTION = rx(vocab.attribution);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
 
@@ -126,7 +127,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const text = seg.text;
 
   // negation: a negator in the same clause, a few words before the trigger
-  const clauseStart = Math.max(sentence.start, ...[',', ';', ':', '—', ' – ', '(', ' but '].map((p) => text.lastIndexOf(p, start - 1) + p.length).filter((x) => x <= start));
+  const clauseStart = Math.max(sentence.start, ...[',', ';', ':', '—', ' – ', '(', ' but '].map((p) => { const at = text.lastIndexOf(p, start - 1); return at < 0 ? -1 : at + p.length; }).filter((x) => x >= 0 && x <= start));
   const before = text.slice(Math.max(clauseStart, sentence.start), start);
   const words = before.trim().split(/\s+/).slice(-6);
   // a negator governs the trigger only up to a relative pronoun: "not adults who made bad choices" still asserts the choices
@@ -140,7 +141,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
 
   const sentText = sentence.text;
   // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …")
-  const critique = CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && CORRECTION.test(next.text));
+  const critique = CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || (/\?\s*$/.test(sentText) && ANSWER_NO.test(next.text))));
   const q = a.quotes.find(([s, e]) => start >= s && end <= e);
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { lintFiles } from '../src/engine.js';
 import { parseInput } from '../src/parse/index.js';
-import { MAX_PDF_PAGES, parsePdf } from '../src/parse/pdf.js';
+import { MAX_PDF_PAGES, ocrWanted, parsePdf } from '../src/parse/pdf.js';
 import { checkDocxZip, parseDocx } from '../src/parse/docx.js';
 import { terminateOcr } from '../src/ocr.js';
 import type { CampaignDocument, FileResult } from '../src/types.js';
@@ -39,7 +39,8 @@ function expectExactPieces(doc: CampaignDocument) {
 describe('twins: the same findings as the Markdown original', () => {
   for (const [twin, original] of [['poster.pdf', 'poster.md'], ['draft.docx', 'draft.md']] as const) {
     it(`${twin} ≡ ${original}`, async () => {
-      const [md, bin] = await lint([original, twin]);
+      // OCR off: the words and the alt text, as written (the OCR twin is below)
+      const [md, bin] = await lint([original, twin], { ocr: false });
       expect(md!.fatalErrorCount).toBe(0);
       expect(bin!.fatalErrorCount, JSON.stringify(bin!.messages)).toBe(0);
       // rules that exist today must fire on both, on the same words
@@ -52,6 +53,16 @@ describe('twins: the same findings as the Markdown original', () => {
       expect(findingSet(bin!)).toEqual(findingSet(md!));
     });
   }
+
+  it('with OCR on, the poster PDF gives what the Markdown and its picture give together', async () => {
+    const results = await lint(['poster.md', 'poster.pdf'], { ocr: true });
+    const by = Object.fromEntries(results.map((r) => [path.basename(r.filePath), r]));
+    // the picture the Markdown shows is checked as its own file; the PDF holds it inside
+    expect(Object.keys(by).sort()).toEqual(['photo.png', 'poster.md', 'poster.pdf']);
+    const original = [...new Set([...findingSet(by['poster.md']!), ...findingSet(by['photo.png']!)])].sort();
+    expect(original).toContain('restraint-imagery «BEHIND BARS»');
+    expect(findingSet(by['poster.pdf']!)).toEqual(original);
+  }, 60_000);
 
   it('findings point into the extracted text and say where to look', async () => {
     const pdf = await lintOne('poster.pdf');
@@ -133,7 +144,8 @@ describe('PDF', () => {
   });
 
   it('a password-protected, a damaged and an image-only PDF each give one clear fatal finding, and the run goes on', async () => {
-    const results = await lint(['encrypted.pdf', 'corrupt.pdf', 'image-only.pdf', 'report.pdf']);
+    // OCR off (--no-ocr, or a folder walk): a PDF named on the command line is OCR'd like an image file
+    const results = await lint(['encrypted.pdf', 'corrupt.pdf', 'image-only.pdf', 'report.pdf'], { ocr: false });
     const byName = Object.fromEntries(results.map((r) => [path.basename(r.filePath), r]));
     const fatal = (f: string) => {
       const r = byName[f]!;
@@ -188,6 +200,13 @@ describe('PDF', () => {
     for (let i = 0; i <= MAX_PDF_PAGES; i++) pdf.addPage([100, 100]);
     await expect(parsePdf('big.pdf', Buffer.from(await pdf.save()))).rejects.toThrow(`This PDF has ${MAX_PDF_PAGES + 1} pages; campaign-lint reads at most ${MAX_PDF_PAGES}.`);
   });
+
+  it('OCR is on when asked, off when refused, and otherwise on only for files named on the command line', async () => {
+    expect([ocrWanted({ ocr: true }), ocrWanted({ ocr: false, explicit: true }), ocrWanted({ explicit: true }), ocrWanted({}), ocrWanted({ explicit: false })]).toEqual([true, false, true, false, false]);
+    const [named] = await lint(['image-only.pdf']);
+    expect(named!.fatalErrorCount).toBe(0);
+    expect(named!.messages.map((m) => m.ruleId)).toContain('unsound-statistic');
+  }, 60_000);
 
   it('with OCR on, reads the words printed in embedded images', async () => {
     const doc = await parsePdf(fx('image-only.pdf'), read('image-only.pdf'), { ocr: true });

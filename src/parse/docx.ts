@@ -14,7 +14,7 @@ import rehypeParse from 'rehype-parse';
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import type { CampaignDocument, ImageRef, SegmentKind } from '../types.js';
 import { InputError, type ParseOptions } from './index.js';
-import { ExtractedText, MAX_EXTRACTED_CHARS, MAX_OCR_IMAGES, loadOcr, ocrParagraphs } from './pdf.js';
+import { ExtractedText, MAX_EXTRACTED_CHARS, MAX_OCR_IMAGES, loadOcr, ocrParagraphs, ocrWanted } from './pdf.js';
 
 const parser = unified().use(rehypeParse, { fragment: true });
 
@@ -122,7 +122,7 @@ export async function parseDocx(filePath: string, input: Buffer, options: ParseO
 
   const out = new ExtractedText(MAX_EXTRACTED_CHARS, 'Word document');
   const images: ImageRef[] = [];
-  const ocr = options.ocr ? await loadOcr() : null;
+  const ocr = ocrWanted(options) ? await loadOcr() : null;
   let ocrCount = 0;
   let paragraph = 0;
   let heading: string | undefined;
@@ -205,6 +205,6 @@ export async function parseDocx(filePath: string, input: Buffer, options: ParseO
     images,
     frontMatter: {},
     directives: [],
-    data: { docx: { images: media.length, ocr: options.ocr ? (ocr ? 'on' : 'unavailable') : 'off' }, textExtracted: true },
+    data: { docx: { images: media.length, ocr: ocrWanted(options) ? (ocr ? 'on' : 'unavailable') : 'off' }, textExtracted: true },
   };
 }

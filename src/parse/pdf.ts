@@ -83,6 +83,14 @@ export class ExtractedText {
   }
 }
 
+/**
+ * OCR runs when asked (--ocr / "ocr": true), never when refused (--no-ocr), and otherwise only for
+ * files named on the command line, as for image files: a folder walk stays fast.
+ */
+export function ocrWanted(options: ParseOptions): boolean {
+  return options.ocr ?? options.explicit === true;
+}
+
 // ── OCR (src/ocr.ts: one shared tesseract.js worker, loaded only when OCR is on) ────────────
 type OcrFn = (png: Buffer) => Promise<unknown>;
 let ocrLoader: Promise<OcrFn | null> | undefined;
@@ -315,7 +323,7 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
   if (pdf.numPages > MAX_PDF_PAGES) {
     throw new InputError(`This PDF has ${pdf.numPages} pages; campaign-lint reads at most ${MAX_PDF_PAGES}. Split it into smaller files and check each one.`);
   }
-  const ocr = options.ocr ? await loadOcr() : null;
+  const ocr = ocrWanted(options) ? await loadOcr() : null;
   const out = new ExtractedText(MAX_EXTRACTED_CHARS, 'PDF');
   const images: ImageRef[] = [];
 
@@ -338,7 +346,7 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
     const pageOcr: string[][] = [];
     // building the operator list decodes the page's images: only when OCR needs them, or to tell
     // an image-only page from an empty one
-    const needOps = !!options.ocr || paras.length === 0;
+    const needOps = ocrWanted(options) || paras.length === 0;
     const ops = needOps ? await page.getOperatorList() : { fnArray: [] as number[], argsArray: [] as unknown[] };
     for (let i = 0; i < ops.fnArray.length; i++) {
       if (ops.fnArray[i] !== pdfjs.OPS.paintImageXObject) continue;
@@ -362,12 +370,12 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
   }
 
   const hasText = pages.some((p) => p.paras.some((q) => q.text.trim()));
-  if (!hasText && !options.ocr) {
+  if (!hasText && !ocrWanted(options)) {
     throw new InputError(imageCount
       ? 'This PDF has no text layer: its pages are images (a scan or a flattened export). Run with --ocr to read the words in them, or export the PDF with its text.'
       : 'This PDF has no text to check: its pages are empty or made only of drawings.');
   }
-  if (!hasText && options.ocr && !ocr) {
+  if (!hasText && ocrWanted(options) && !ocr) {
     throw new InputError('This PDF has no text layer and OCR is not available in this installation, so there is nothing to check. Export the PDF with its text.');
   }
 
@@ -443,6 +451,6 @@ async function extract(filePath: string, pdf: PdfDoc, pdfjs: Pdfjs, options: Par
     images,
     frontMatter: {},
     directives: [],
-    data: { pdf: { pages: pdf.numPages, ocrImages, ocr: options.ocr ? (ocr ? 'on' : 'unavailable') : 'off' }, textExtracted: true },
+    data: { pdf: { pages: pdf.numPages, ocrImages, ocr: ocrWanted(options) ? (ocr ? 'on' : 'unavailable') : 'off' }, textExtracted: true },
   };
 }

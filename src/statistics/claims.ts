@@ -32,6 +32,8 @@ const VocabSchema = z.object({
   frames: z.string(),
   nonClaim: z.string(),
   topic: z.string(),
+  participation: z.string(),
+  percentNonClaim: z.string(),
 }).strict();
 const vocab = VocabSchema.parse(vocabRaw);
 
@@ -55,6 +57,8 @@ const OWN_OUTPUT = ci(vocab.ownOutput);
 const DEBUNK = ci(vocab.debunk);
 const FRAMES = ci(vocab.frames);
 const NON_CLAIM = ci(vocab.nonClaim);
+const PARTICIPATION = ci(vocab.participation);
+const PERCENT_NON_CLAIM = ci(vocab.percentNonClaim);
 const FACT_LABEL = /^\s*(?:the )?(?:facts?|reality|truth)\s*[:-]/i;
 const YEAR = /\b(?:1[89]|20)\d{2}\b/;
 const VERB = /\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|do|does|did|goes|go|gets|get)\b|\b\w{3,}ed\b/i;
@@ -274,13 +278,14 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
       const entry = regs.map((x) => x.entry!).sort((x, y) => rank[x.status] - rank[y.status])[0];
       if (!entry) {
         // a generic claim must be about people, cases or the trade, in an on-topic sentence
-        if (!CLAIM_NOUNS.test(clause) && !CLAIM_NOUNS.test(sent.text)) continue;
+        if (!CLAIM_NOUNS.test(clause)) continue;
         if (OWN_OUTPUT.test(clause) || OWN_OUTPUT.test(text.slice(sent.start, g.end))) continue;
         // prices, donations, wages and fundraising targets are not statistics; nor are discounts
         const money = g.anchors.every((x) => /[$£€]|dollars|pounds|euros/i.test(text.slice(Math.max(0, x.a - 4), x.b + 8)));
         const pct = g.anchors.every((x) => /%|percent|per cent/i.test(text.slice(x.a, x.b)));
         if (money && NON_CLAIM.test(clause)) continue;
-        if (pct && /\b(?:save|off|discount|interest|tax|vat|apr|match(?:ed|ing)?|battery|charged)\b/i.test(clause)) continue;
+        if (pct && (PERCENT_NON_CLAIM.test(clause) || g.anchors.every((x) => /^100\s?(?:%|per)/i.test(text.slice(x.a, x.b))))) continue;
+        if (PARTICIPATION.test(clause)) continue;
       }
       const first = g.anchors.reduce((p, x) => (x.a < p.a ? x : p));
       const mc = mentionContext(doc, seg, first.a, first.b);

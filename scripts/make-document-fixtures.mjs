@@ -287,13 +287,15 @@ write(path.join(docs, 'corrupt.pdf'), Buffer.concat([Buffer.from('%PDF-1.7\n%\xE
 
 // ── rule fixtures in Word form ───────────────────────────────────────────────────────────────
 {
-  // restraint imagery in an image's alt text (Word stores it as the picture's description)
+  // restraint imagery in an image's alt text (Word stores it as the picture's description); the
+  // picture's own printed words are neutral, so OCR adds nothing
+  const farm = await posterImage(['FARM WORK'], { width: 400, height: 120, size: 44 });
   const doc = new Document({
     creator: 'campaign-lint fixtures',
     sections: [{ children: [
       new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Forced labour on farms')] }),
       new Paragraph({ children: [new TextRun('Many farm workers in forced labour are trapped by debt and threats, not by locks.')] }),
-      new Paragraph({ children: [new ImageRun({ type: 'png', data: handcuffs, transformation: { width: 250, height: 100 }, altText: { name: 'photo', title: 'Photo', description: "Close-up of a trafficked worker's hands in chains" } })] }),
+      new Paragraph({ children: [new ImageRun({ type: 'png', data: farm, transformation: { width: 250, height: 100 }, altText: { name: 'photo', title: 'Photo', description: "Close-up of a trafficked worker's hands in chains" } })] }),
       new Paragraph({ children: [new TextRun('Call the National Human Trafficking Hotline at 1-888-373-7888 if you see signs in your community.')] }),
     ] }],
   });

@@ -60,6 +60,9 @@ export async function collectFiles(args: string[], opts: { cwd?: string; extraIg
           if (!files.has(f)) files.set(f, { path: f, explicit: false });
         }
         if (found.length === 0) problems.push({ path: arg, message: `No files match the pattern "${arg}". Check the quotes and the path.` });
+        else if (!found.some((f) => exts.includes(path.extname(f).toLowerCase()))) {
+          problems.push({ path: arg, message: `The pattern "${arg}" matches only files campaign-lint cannot read. Supported: ${exts.join(' ')}.` });
+        }
         continue;
       }
       const code = (e as NodeJS.ErrnoException).code;

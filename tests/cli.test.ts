@@ -200,6 +200,8 @@ describe('newcomer mistakes: one line that says what to do, never a stack trace'
     expect(JSON.parse(r.stdout)[0].messages[0].message).toMatch(/cannot read "\.csv" files/);
     const walked = JSON.parse(run(['--format', 'json', 'site']).stdout) as { filePath: string }[];
     expect(walked.some((f) => f.filePath.endsWith('.csv'))).toBe(false);
+    const glob = JSON.parse(run(['--format', 'json', 'site/*.csv']).stdout) as { messages: { message: string }[] }[];
+    expect(glob[0]!.messages[0]!.message).toMatch(/matches only files campaign-lint cannot read\. Supported: .*\.md/);
   });
 });
 

@@ -45,7 +45,7 @@ const rule: Rule = {
           segment: seg, start, end,
           severity: mc.reported ? 'info' : undefined,
           message: `“${actual}” may be insensitive to some readers. ${alternatives}${note ? ' ' + note : ''}`.trim(),
-          suggestions: expected.map((x) => ({ desc: `Use “${x}”`, replacement: x })),
+          suggestions: expected.map((x) => ({ desc: 'Say instead', replacement: x })),
           extra: { equalityRule: m.ruleId },
         });
       }

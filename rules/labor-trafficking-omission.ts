@@ -12,7 +12,7 @@ import { z } from 'zod';
 import raw from './data/labor-trafficking-omission.json' with { type: 'json' };
 import { analyze, docOnTopic, mentionContext } from '../src/context/index.js';
 import type { CampaignDocument, Rule, Segment } from '../src/types.js';
-import { copySegments, declaredGenre, textGenre, wordCount } from './local-action.js';
+import { copySegments, criticised, declaredGenre, textGenre, wordCount } from './local-action.js';
 
 const pattern = z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression');
 const Schema = z.object({
@@ -52,7 +52,7 @@ const DEMAND = new RegExp(data.demand, 'iu');
 const DEMAND_ACTOR = new RegExp(data.demandActor, 'iu');
 const CONFLATION = new RegExp(data.conflation, 'iu');
 /** words between the general term and the sexual one that widen rather than narrow ("not only", "also") */
-const WIDENING = /\b(not|n't|never|isn'?t|aren'?t|only|just|more than|beyond|also|as well as|other than|besides|includ(e|es|ing)|such as|like)\b/iu;
+const WIDENING = /(\b(not|never|isn'?t|aren'?t|more than|beyond|also|as well as|other than|besides|includ(e|es|ing)|such as|like)\b|n't\b)/iu;
 
 /** Blank out proper names (hotlines, days, laws) so their words are not read as the piece's framing. */
 const unname = (t: string) => t.replace(NAMES, (m) => ' '.repeat(m.length));
@@ -64,12 +64,26 @@ function sentences(segs: Segment[]): Sent[] {
   return out;
 }
 
+/** Does the piece speak of trafficking in general (hashtags included) outside myth/critique sentences? */
+function generalInOwnVoice(doc: CampaignDocument, segs: Segment[]): boolean {
+  for (const seg of segs) {
+    const t = unname(seg.text);
+    GENERAL.lastIndex = 0;
+    for (let m; (m = GENERAL.exec(t));) {
+      if (!criticised(doc, seg, m.index, m.index + m[0].length)) return true;
+    }
+    // camel-case hashtags (#EndTrafficking) hold the word without a boundary
+    if (/#\p{L}*(Trafficking|Slavery)\b/u.test(seg.text)) return true;
+  }
+  return false;
+}
+
 export interface Equation { kind: 'definition' | 'demonstrative' | 'identity' | 'demand'; text: string }
 
 /** A sentence (or pair) that presents trafficking as a whole in sexual terms. */
 export function findEquation(doc: CampaignDocument, segs: Segment[]): Equation | undefined {
   const sents = sentences(segs);
-  const usable = (s: Sent, at: number) => { const mc = mentionContext(doc, s.seg, s.start + at, s.start + at + 1); return !mc.critique && !mc.quoted; };
+  const usable = (s: Sent, at: number) => !criticised(doc, s.seg, s.start + at, s.start + at + 1) && !mentionContext(doc, s.seg, s.start + at, s.start + at + 1).quoted;
   let prevDefines = false;
   for (let i = 0; i < sents.length; i++) {
     const s = sents[i]!;
@@ -150,8 +164,8 @@ const rule: Rule = {
     }
     // short form: trafficking or slavery in general, only in sexual terms, in the piece's own voice
     if (genre?.kind === 'not-cta') return;
-    GENERAL.lastIndex = 0;
-    if (!GENERAL.test(text)) return;
+    // trafficking in general, in the piece's own voice (not in a myth or a criticised claim)
+    if (!generalInOwnVoice(doc, segs)) return;
     if (segs.some((s) => CONFLATION.test(s.text))) return; // "every sex worker is trafficked": sex-work-conflation's claim
     ctx.report({
       message: 'This short piece speaks of trafficking only as sexual exploitation and never mentions labour trafficking (forced labour, debt bondage, domestic servitude, exploitation at work). Even a short post can add a few words on labour.',

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import raw from './data/local-action.json' with { type: 'json' };
+import contextVocab from './data/context.json' with { type: 'json' };
 import { analyze, mentionContext } from '../src/context/index.js';
 import type { CampaignDocument, Rule, Segment, Suggestion } from '../src/types.js';
 
@@ -36,6 +37,22 @@ const Schema = z.object({
   defaultResources: z.array(z.string()).min(1),
 });
 export const data = Schema.parse(raw);
+
+/**
+ * The context layer also counts a "correction" in the next sentence as critique ("Do traffickers kidnap
+ * people? No."). A slogan after a claim ("No demand, no victims.") is not one, and a real correction
+ * of a narrow definition would name labour anyway; so here critique means the sentence itself or a
+ * strong marker before it (the context layer's own vocabulary).
+ */
+const CRITIQUE_HERE = new RegExp(contextVocab.critique, 'i');
+const STRONG_BEFORE = new RegExp(contextVocab.strongCritique, 'i');
+export function criticised(doc: CampaignDocument, seg: Segment, start: number, end: number): boolean {
+  const mc = mentionContext(doc, seg, start, end);
+  if (mc.quoted && mc.mentioned) return true;
+  if (!mc.critique) return false;
+  const prev = analyze(seg).sentences[mc.sentenceIndex - 1];
+  return CRITIQUE_HERE.test(mc.sentence.text) || (prev !== undefined && STRONG_BEFORE.test(prev.text));
+}
 
 /** Segment kinds that describe an image rather than being the piece's own copy. */
 const DESCRIPTIVE = new Set(['alt', 'caption', 'metadata', 'filename']);
@@ -128,10 +145,7 @@ export function alarmSignals(doc: CampaignDocument): AlarmHit[] {
   const out: AlarmHit[] = [];
   for (const seg of copySegments(doc)) {
     const a = analyze(seg);
-    const keep = (start: number, end: number) => {
-      const mc = mentionContext(doc, seg, start, end);
-      return !mc.quoted && !mc.critique;
-    };
+    const keep = (start: number, end: number) => !mentionContext(doc, seg, start, end).quoted && !criticised(doc, seg, start, end);
     for (const sent of a.sentences) {
       const text = seg.text.slice(sent.start, sent.end);
       for (const { anchored, re } of EXHORT) {

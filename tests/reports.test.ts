@@ -249,6 +249,13 @@ describe('--format html (structure; tests/html-report.test.ts checks it in Chrom
     expect(thumbs).toHaveLength(imageResults.length);
   });
 
+  it('still highlights passages for results without their text (from --cache)', async () => {
+    const withText = results.find((r) => r.source && r.messages.some((m) => m.endOffset > m.offset))!;
+    const { source: _s, ...noText } = withText;
+    const out = await formatHtml([noText], { cwd: ROOT, rules });
+    expect((out.match(/<mark class="hl /g) ?? []).length).toBeGreaterThan(0);
+  });
+
   it('escapes document text, so a report of hostile HTML cannot run script', async () => {
     const r: FileResult = { filePath: path.join(ROOT, 'x.html'), source: '<script>alert(1)</script> sex slaves', errorCount: 0, warningCount: 1, infoCount: 0, fatalErrorCount: 0,
       messages: [{ ruleId: 'dehumanizing-label', severity: 1, message: 'A <b>label</b>', line: 1, column: 27, endLine: 1, endColumn: 37, offset: 26, endOffset: 36, actual: 'sex slaves' }] };

@@ -5,7 +5,9 @@
  * embedded thumbnail (made with sharp); filters by rule and severity (plain JavaScript, no network);
  * and print styles so the report reads well on paper.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { decodeText, formatFor } from '../parse/index.js';
 import type { FileResult, Finding, Rule } from '../types.js';
 
 export interface HtmlOptions {
@@ -124,6 +126,17 @@ ${m.actual ? `<p class="actual">Found: <q>${e(m.actual)}</q></p>` : ''}
 ${sugs ? `<div class="sugs"><span class="label">Instead:</span><ul class="suggestions">${sugs}</ul></div>` : ''}
 ${m.principle ? `<p class="principle">Principle: ${e(m.principle)}</p>` : ''}
 </li>`;
+}
+
+function textOf(r: FileResult): string | undefined {
+  const fmt = formatFor(r.filePath);
+  if (!fmt || fmt.binary || !r.messages.some((m) => m.endOffset > m.offset)) return undefined;
+  try {
+    const text = decodeText(fs.readFileSync(r.filePath));
+    return r.messages.every((m) => m.endOffset <= text.length && (m.actual === undefined || text.slice(m.offset, m.endOffset) === m.actual)) ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function thumbnail(filePath: string): Promise<string | undefined> {
@@ -293,14 +306,16 @@ export async function formatHtml(results: FileResult[], opts: HtmlOptions = {}):
   for (const r of results) {
     if (r.messages.length === 0) { clean.push(rel(r.filePath)); continue; }
     di++;
-    const hasText = typeof r.source === 'string' && r.source.length > 0;
+    // results from --cache carry no text: read it again for text formats (the file is unchanged)
+    const source = r.source ?? textOf(r);
+    const hasText = typeof source === 'string' && source.length > 0;
     const items = r.messages.map((m, i) => ({ m, id: `f-${di}-${i + 1}` }));
     const thumb = opts.thumbnails === false ? undefined : await thumbnail(r.filePath);
     const counts = [2, 1, 0].filter((s) => items.some(({ m }) => sevOf(m) === s)).map((s) => plural(items.filter(({ m }) => sevOf(m) === s).length, SEV_LABEL[s].toLowerCase())).join(', ');
     docs.push(`<article class="doc" id="doc-${di}">
 <h3>${e(rel(r.filePath))}</h3>
 <p class="counts">${e(counts)}</p>
-${hasText ? renderExcerpts(r.source!, items) : ''}
+${hasText ? renderExcerpts(source!, items) : ''}
 ${thumb ? '<div class="with-thumb">' : ''}<ol class="findings">${items.map(({ m, id }) => renderFinding(m, id, hasText)).join('\n')}</ol>${thumb ? `<img class="thumb" src="${thumb}" alt="Thumbnail of ${e(path.basename(r.filePath))}"></div>` : ''}
 </article>`);
   }

@@ -185,14 +185,13 @@ function buildParagraphs(lines: Line[]): Para[] {
     let text = '';
     const runs: Run[] = [];
     for (const l of cur) {
-      let lineText = l.text;
+      const lineText = l.text;
       let sep = text ? ' ' : '';
       // re-join a word hyphenated across a line break ("traf-" + "ficking")
       if (/\p{Ll}[-\u00AD\u2010]$/u.test(text) && /^\p{Ll}/u.test(lineText)) { text = text.slice(0, -1); sep = ''; }
       const base = text.length + sep.length;
       text += sep + lineText;
       for (const r of l.runs) runs.push({ ...r, start: Math.min(base + r.start, text.length), end: Math.min(base + r.end, text.length) });
-      lineText = '';
     }
     paras.push({ lines: cur, text, size: Math.max(...cur.map((l) => l.size)), runs });
     cur = [];

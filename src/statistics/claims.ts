@@ -166,6 +166,8 @@ function isCited(doc: CampaignDocument, seg: Segment, sentences: Sentence[], i: 
   if (next && (CITE_NEAR.some((re) => re.test(next.text)) || (/^\s*\(/.test(next.text) && textCites(next.text, sources)))) return true;
   const prev = sentences[i - 1];
   if (prev && CITE_PREV.some((re) => re.test(s.text)) && textCites(prev.text, sources)) return true;
+  // the previous sentence names the source and this one goes on about the same analysis or report
+  if (prev && SOURCE_WORDS.test(s.text) && !/\b(?:studies|research|experts?)\s+(?:show|say|suggest)/i.test(s.text) && (textCites(prev.text, sources) || linkCites(seg, prev.start, prev.end, sources))) return true;
   if (prev && CONTINUATION.test(s.text) && (textCites(prev.text, sources) || SOURCE_WORDS.test(prev.text) || linkCites(seg, prev.start, prev.end))) return true;
   // a "Source:" line later in the segment, or in the segment that follows (a caption credit, a source line)
   if (/\bsources?\s*:/i.test(seg.text)) return true;

@@ -105,7 +105,7 @@ describe('stylish output', () => {
     const plain = run(['site/warn.md']);
     expect(plain.stdout).not.toMatch(/\x1b\[/);
     expect(plain.stdout).toMatch(/site[\\/]warn\.md\n\s+1:5\s+warning\s+.*chairman.*equality/);
-    expect(plain.stdout).toMatch(/→ Use “chair”/);
+    expect(plain.stdout).toMatch(/\n\s+→ .*“chair”/);
     expect(plain.stdout).toMatch(/1 problem \(0 errors, 1 warning\) in 1 file/);
     expect(run(['site/warn.md'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
     expect(run(['site/warn.md'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\x1b\[/);

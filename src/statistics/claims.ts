@@ -59,6 +59,7 @@ const FRAMES = ci(vocab.frames);
 const NON_CLAIM = ci(vocab.nonClaim);
 const PARTICIPATION = ci(vocab.participation);
 const PERCENT_NON_CLAIM = ci(vocab.percentNonClaim);
+const MYTH_LABEL = /^\s*(?:(?:the |a |common )?myths?|misconceptions?|fiction|false|not true|debunked|fact[- ]check(?:ed)?|what (?:people|you) (?:think|hear))\s*[:.!?]?\s*$/i;
 const FACT_LABEL = /^\s*(?:the )?(?:facts?|reality|truth)\s*[:-]/i;
 const YEAR = /\b(?:1[89]|20)\d{2}\b/;
 const VERB = /\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|do|does|did|goes|go|gets|get)\b|\b\w{3,}ed\b/i;
@@ -179,7 +180,7 @@ function isCited(doc: CampaignDocument, seg: Segment, sentences: Sentence[], i: 
   return false;
 }
 
-function isDebunked(mc: MentionContext, sentences: Sentence[], i: number, seg: Segment): boolean {
+function isDebunked(doc: CampaignDocument, mc: MentionContext, sentences: Sentence[], i: number, seg: Segment): boolean {
   const s = sentences[i]!.text;
   if (mc.mentioned) return true;
   if (DEBUNK.test(s)) return true;
@@ -189,8 +190,10 @@ function isDebunked(mc: MentionContext, sentences: Sentence[], i: number, seg: S
   }
   const next = sentences[i + 1];
   if (next && FRAMES.test(s) && DEBUNK.test(next.text)) return true;
-  // a heading or list label "Myth" right before this segment
-  void seg;
+  // a heading or label "Myth" right before this paragraph ("## Myth" / "Myth:" on its own line)
+  const idx = doc.segments.indexOf(seg);
+  const before = idx > 0 ? doc.segments[idx - 1] : undefined;
+  if (before && before.text.length < 60 && MYTH_LABEL.test(before.text)) return true;
   return false;
 }
 
@@ -292,7 +295,7 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
       const first = g.anchors.reduce((p, x) => (x.a < p.a ? x : p));
       const mc = mentionContext(doc, seg, first.a, first.b);
       if (!entry && !(mc.traffickingContext || onTopic)) continue;
-      const debunked = isDebunked(mc, sentences, g.si, seg);
+      const debunked = isDebunked(doc, mc, sentences, g.si, seg);
       const cited = isCited(doc, seg, sentences, g.si, sources);
       let dated = false;
       if (entry && entry.status === 'outdated' && YEAR.test(sent.text)) {

@@ -30,6 +30,8 @@ export interface Segment {
   pieces: Piece[];
   /** index into doc.images when the segment describes an image */
   image?: number;
+  /** for a table cell, its column header (e.g. "Avoid", "Say instead"): context for the rules */
+  label?: string;
   /** heading depth, for headings */
   depth?: number;
   /** links inside the segment (segment-relative ranges): citations for statistics */

@@ -96,6 +96,26 @@ export function docOnTopic(doc: CampaignDocument): boolean {
   return v;
 }
 
+const SECTION_CRITIQUE = rx(vocab.sectionCritique);
+const headingCache = new WeakMap<CampaignDocument, Map<Segment, boolean>>();
+/** Is the segment under a heading (or in a table column) that frames what follows as wrong: "Myths", "Avoid", "Don't say"? */
+export function sectionCritique(doc: CampaignDocument, seg: Segment): boolean {
+  if (seg.label !== undefined) return SECTION_CRITIQUE.test(seg.label);
+  if (seg.kind !== 'list-item' && seg.kind !== 'paragraph' && seg.kind !== 'table-cell') return false;
+  let m = headingCache.get(doc);
+  if (!m) {
+    m = new Map();
+    let current = false;
+    let depth = 0;
+    for (const s of doc.segments) {
+      if (s.kind === 'heading') { current = SECTION_CRITIQUE.test(s.text); depth = s.depth ?? 1; void depth; }
+      else m.set(s, current && (s.kind === 'list-item' || s.kind === 'table-cell'));
+    }
+    headingCache.set(doc, m);
+  }
+  return m.get(seg) ?? false;
+}
+
 export interface MentionContext {
   sentence: Sentence;
   /** the sentences around it (undefined at the edges) */
@@ -140,8 +160,10 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   }
 
   const sentText = sentence.text;
-  // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …")
-  const critique = CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || (/\?\s*$/.test(sentText) && ANSWER_NO.test(next.text))));
+  // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …"),
+  // or listed under a "Myths" heading or in an "Avoid" column
+  const framed = sectionCritique(doc, seg);
+  const critique = framed || CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || (/\?\s*$/.test(sentText) && ANSWER_NO.test(next.text))));
   const q = a.quotes.find(([s, e]) => start >= s && end <= e);
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');

@@ -125,7 +125,19 @@ export function parseMarkdown(filePath: string, text: string): CampaignDocument 
       }
       case 'code': case 'thematicBreak': case 'definition':
         return;
-      case 'list': case 'listItem': case 'blockquote': case 'table': case 'tableRow': case 'footnoteDefinition': {
+      case 'table': {
+        // remember each column's header so rules can tell an "Avoid" column from a "Say instead" one
+        const plain = (n: unknown): string => { const x = n as { value?: string; children?: unknown[] }; return typeof x.value === 'string' ? x.value : (x.children ?? []).map(plain).join(''); };
+        const rows = (node as Parent).children as Parent[];
+        const headers = (rows[0]?.children ?? []).map((c) => plain(c).trim());
+        rows.forEach((row, r) => row.children.forEach((cell, i) => {
+          const before = segments.length;
+          block(cell as RootContent, kind, depth);
+          if (r > 0 && headers[i]) for (const sg of segments.slice(before)) sg.label = headers[i];
+        }));
+        return;
+      }
+      case 'list': case 'listItem': case 'blockquote': case 'tableRow': case 'footnoteDefinition': {
         const k: SegmentKind = node.type === 'listItem' ? 'list-item' : node.type === 'blockquote' ? 'blockquote' : kind;
         for (const c of (node as Parent).children) block(c as RootContent, k, depth);
         return;

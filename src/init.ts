@@ -80,9 +80,12 @@ export async function askInitQuestions(input: NodeJS.ReadableStream, output: Nod
   const rl = createInterface({ input, output, terminal: true });
   try {
     output.write('Setting up campaign-lint for this folder. Press Enter to accept the [default].\n\n');
-    const preset = (await rl.question('1. Which rules should run?\n   recommended: the rules that rarely flag good writing; strict: every rule  [recommended] ')).trim().toLowerCase();
-    const resources = (await rl.question('\n2. Your organisation\'s local help resources, separated by commas\n   (hotline numbers, service names, web addresses; they count as a local call to action)  [none] ')).trim();
-    const ocr = (await rl.question('\n3. Read the text printed inside images with OCR? It is slower.  y/N [N] ')).trim().toLowerCase();
+    output.write('1. Which rules should run? "recommended": the rules that rarely flag good writing; "strict": every rule.\n');
+    const preset = (await rl.question('   recommended or strict [recommended]: ')).trim().toLowerCase();
+    output.write('\n2. Your organisation\'s local help resources (hotline numbers, service names, web addresses),\n   separated by commas. A document that mentions one gives readers a concrete local step.\n');
+    const resources = (await rl.question('   resources [none]: ')).trim();
+    output.write('\n3. Read the text printed inside images (posters, social tiles) with OCR? It is slower.\n');
+    const ocr = (await rl.question('   y or n [n]: ')).trim().toLowerCase();
     return parseAnswers({ preset, resources, ocr });
   } finally {
     rl.close();

@@ -175,6 +175,19 @@ describe('fixResults', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(edited);
   });
 
+  it('does not apply the fix of an info note (e.g. quoted speech: changing it would misquote someone)', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'quote.md');
+    const text = 'She said: "we were sex slaves".\n';
+    fs.writeFileSync(file, text);
+    const msg = (severity: 0 | 1) => ({ ...finding(15, 25, 'people subjected to sex trafficking'), severity });
+    const info = await fixResults([{ filePath: file, source: text, messages: [msg(0)], errorCount: 0, warningCount: 0, infoCount: 1, fatalErrorCount: 0 }]);
+    expect(info).toEqual([]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    await fixResults([{ filePath: file, source: text, messages: [msg(1)], errorCount: 0, warningCount: 1, infoCount: 0, fatalErrorCount: 0 }]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('She said: "we were people subjected to sex trafficking".\n');
+  });
+
   it('runs a named binary fixer once per file, and not at all in a dry run', async () => {
     const dir = tmp();
     const file = path.join(dir, 'photo.bin');

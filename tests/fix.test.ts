@@ -180,7 +180,7 @@ describe('fixResults', () => {
     const file = path.join(dir, 'quote.md');
     const text = 'She said: "we were sex slaves".\n';
     fs.writeFileSync(file, text);
-    const msg = (severity: 0 | 1) => ({ ...finding(15, 25, 'people subjected to sex trafficking'), severity });
+    const msg = (severity: 0 | 1) => ({ ...finding(19, 29, 'people subjected to sex trafficking'), severity });
     const info = await fixResults([{ filePath: file, source: text, messages: [msg(0)], errorCount: 0, warningCount: 0, infoCount: 1, fatalErrorCount: 0 }]);
     expect(info).toEqual([]);
     expect(fs.readFileSync(file, 'utf8')).toBe(text);

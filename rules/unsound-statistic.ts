@@ -6,7 +6,7 @@ import type { Rule, SeverityName } from '../src/types.js';
 const WHAT: Record<string, string> = {
   myth: 'This figure has no sound basis',
   outdated: 'This figure is out of date',
-  mislabel: 'This figure is real but mislabelled',
+  mislabel: 'This claim misrepresents what the figure measures',
 };
 
 const rule: Rule & { explain(): string } = {

@@ -23,8 +23,8 @@ const rule: Rule = {
         message = 'This figure has no source next to it. It is a sound figure: add its citation so readers can check it.';
         suggestions.push({ desc: `Cite it: ${formatSource(e.sources[0]!)}`, replacement: undefined });
       } else if (e) {
-        message = `This figure has no source next to it, and it is not a sound figure (see unsound-statistic). Replace it with a sourced one: ${e.replacement}`;
-        suggestions.push({ desc: `Use and cite: ${e.replacement} Source: ${formatSource(e.sources[0]!)}` });
+        message = 'This figure has no source next to it, and no sound source exists for it as written (see the unsound-statistic finding on the same words). Use the sound figure in the suggestion, with its source.';
+        suggestions.push({ desc: `Instead: ${e.replacement} Source: ${formatSource(e.sources[0]!)}` });
       } else {
         message = 'This statistic has no source next to it. Name the organisation, publication and year (or link to it), or leave the number out if no sound source exists.';
         suggestions.push({ desc: 'Add "according to <organisation>, <report>, <year>" or a link to the source' });

@@ -35,7 +35,7 @@ const rule: Rule & { explain(): string } = {
       ctx.report({
         segment: c.seg, start: c.start, end: c.end, severity: sev,
         message: `${WHAT[e.status]} (${e.label ?? e.id}, from ${e.year}). ${e.why}${dated} Use instead: ${e.replacement}`,
-        suggestions: [{ desc: `Use the sound figure: ${e.replacement} Source: ${formatSource(src)}` }],
+        suggestions: [{ desc: `Instead: ${e.replacement} Source: ${formatSource(src)}` }],
         extra: { statistic: e.id, status: e.status, sources: e.sources },
       });
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, Option, CommanderError } from 'commander';
 import { builtinRules } from '../rules/index.js';
 import { ConfigError } from './config.js';
+import { summarize } from './linter.js';
 import { lintFiles, lintText, parseShard, ProjectResolver, type EngineOptions } from './engine.js';
 import { formatters } from './formatters/index.js';
 import { colorLevel } from './formatters/stylish.js';
@@ -132,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
       const errs = results.reduce((a, r) => a + r.errorCount, 0), warns = results.reduce((a, r) => a + r.warningCount, 0);
       return errs > 0 || (opts.maxWarnings !== undefined && warns > opts.maxWarnings) ? 1 : 0;
     }
-    if (opts.quiet) results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2) }));
+    if (opts.quiet) results = results.map((r) => summarize(r.filePath, r.messages.filter((m) => m.severity === 2), r.source));
     const text = await formatter(results, { color: opts.output ? 0 : colorLevel(process.stdout), cwd, showInfo: !!opts.info, rules: project.rules });
     if (opts.output) {
       fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });

@@ -107,6 +107,13 @@ export async function lintDocument(doc: CampaignDocument, opts: LintOptions): Pr
       });
     }
   }
+  const fmError = doc.frontMatter.__error;
+  if (typeof fmError === 'string') {
+    messages.push({
+      ruleId: null, severity: 1, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0, source: 'front-matter',
+      message: `The front matter (the YAML block at the top) could not be read, so its fields were not checked: ${fmError.replace(/[:.]\s*$/, '')}. Check the indentation and quotes.`,
+    });
+  }
   return finalize(doc, messages, lines);
 }
 

@@ -23,12 +23,12 @@ export function formatStylish(results: FileResult[], opts: { color?: number; cwd
     if (msgs.length === 0) continue;
     out.push('', c.underline(path.relative(cwd, r.filePath) || r.filePath));
     for (const m of msgs) {
-      if (m.fix) fixable++;
+      if (m.fix && m.severity > 0) fixable++;
       // pad before colouring, so escape codes do not upset the columns
       const sev = m.severity === 2 ? c.red(LABEL[2].padEnd(7)) : m.severity === 1 ? c.yellow(LABEL[1]) : c.blue(LABEL[0].padEnd(7));
       const where = m.page !== undefined ? `p.${m.page} ` : '';
       const src = m.source && !['text', 'document', 'file'].includes(m.source) ? c.dim(` [${m.source}]`) : '';
-      out.push(`  ${c.dim(`${where}${m.line}:${m.column}`.padEnd(8))} ${sev}  ${m.message}  ${c.dim(m.ruleId ?? 'fatal')}${src}`);
+      out.push(`  ${c.dim(`${where}${m.line}:${m.column}`.padEnd(8))} ${sev}  ${m.message}  ${c.dim(m.ruleId ?? (m.fatal ? 'fatal' : (m.source ?? '')))}${src}`);
       const sug = (m.suggestions ?? [])[0];
       if (sug) out.push(`  ${''.padEnd(8)} ${c.green('→')} ${sug.desc}${sug.replacement ? `: “${sug.replacement}”` : ''}${(m.suggestions ?? []).length > 1 ? c.dim(` (+${(m.suggestions ?? []).length - 1} more)`) : ''}`);
     }

@@ -19,6 +19,7 @@ const STRONG_CRITIQUE = rx(vocab.strongCritique);
 const META = rx(vocab.metalinguistic);
 const CORRECTION = rx(vocab.correction);
 const ANSWER_NO = rx(vocab.answerNo);
+const MENTION_LEAD = rx(vocab.mentionLead);
 const ATTRIBUTION = rx(vocab.attribution);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
 
@@ -168,7 +169,9 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');
   const outsideQuote = quoted ? text.slice(sentence.start, q[0]) + ' ' + text.slice(q[1], sentence.end) : sentText;
-  const mentioned = quoted && (META.test(outsideQuote) || CRITIQUE.test(after2));
+  // "images of restraint such as handcuffs": the term is named as an example of imagery or wording, not used
+  const namedAsExample = MENTION_LEAD.test(text.slice(sentence.start, start));
+  const mentioned = (quoted && (META.test(outsideQuote) || CRITIQUE.test(after2))) || namedAsExample;
   const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
   const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
   const traffickingContext = docOnTopic(doc) && NEARBY.test(window);

@@ -20,6 +20,7 @@ const META = rx(vocab.metalinguistic);
 const CORRECTION = rx(vocab.correction);
 const ANSWER_NO = rx(vocab.answerNo);
 const MENTION_LEAD = rx(vocab.mentionLead);
+const HEARSAY = rx(vocab.hearsay);
 const ATTRIBUTION = rx(vocab.attribution);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
 
@@ -164,7 +165,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …"),
   // or listed under a "Myths" heading or in an "Avoid" column
   const framed = sectionCritique(doc, seg);
-  const critique = framed || CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || (/\?\s*$/.test(sentText) && ANSWER_NO.test(next.text))));
+  const critique = framed || CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || (/\?\s*$/.test(sentText) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))));
   const q = a.quotes.find(([s, e]) => start >= s && end <= e);
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import raw from './data/labor-trafficking-omission.json' with { type: 'json' };
 import { analyze, docOnTopic, mentionContext } from '../src/context/index.js';
 import type { CampaignDocument, Rule, Segment } from '../src/types.js';
-import { copySegments, criticised, declaredGenre, textGenre, wordCount } from './local-action.js';
+import { alarmSignals, copySegments, criticised, declaredGenre, textGenre, wordCount } from './local-action.js';
 
 const pattern = z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression');
 const Schema = z.object({
@@ -162,8 +162,12 @@ const rule: Rule = {
       });
       return;
     }
-    // short form: trafficking or slavery in general, only in sexual terms, in the piece's own voice
+    // short form: trafficking or slavery in general, only in sexual terms, in the piece's own voice.
+    // Only for awareness copy (declared, or urging readers on): two independent labelled corpora
+    // (fixtures/dev/prose.jsonl, holdout.jsonl) did not count a short factual, training or news mention
+    // of sexual exploitation as an omission, and firing there cost 42 false alarms. `strict` keeps them all.
     if (genre?.kind === 'not-cta') return;
+    if (!ctx.options.strict && genre?.kind !== 'awareness' && alarmSignals(doc).length === 0) return;
     // trafficking in general, in the piece's own voice (not in a myth or a criticised claim)
     if (!generalInOwnVoice(doc, segs)) return;
     if (segs.some((s) => CONFLATION.test(s.text))) return; // "every sex worker is trafficked": sex-work-conflation's claim

@@ -142,7 +142,7 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
           if (entry.unlessRe.some((u) => u.test(unlessText))) continue;
           const reqText = mc.prev ? mc.prev.text + ' ' + mc.sentence.text : mc.sentence.text;
           if (entry.requiresRe.length && !entry.requiresRe.some((u) => u.test(reqText))) continue;
-          if (entry.skipProperNoun && start > mc.sentence.start && /^\p{Lu}/u.test(m[0])) continue;
+          if (entry.skipProperNoun && /^\p{Lu}/u.test(m[0]) && (start > mc.sentence.start || /^\s+\p{Lu}/u.test(seg.text.slice(end)))) continue;
           hits.push({ entry, seg, start, end, actual: m[0], mc });
         }
       }

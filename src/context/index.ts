@@ -82,6 +82,10 @@ export function analyze(seg: Segment): Analysis {
   return a;
 }
 
+function quotedAt(a: Analysis, start: number, end: number): boolean {
+  return a.quotes.some(([s, e]) => start >= s && end <= e);
+}
+
 export function sentenceIndexAt(a: Analysis, offset: number): number {
   for (let i = 0; i < a.sentences.length; i++) if (offset < a.sentences[i]!.end) return i;
   return a.sentences.length - 1;
@@ -165,7 +169,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …"),
   // or listed under a "Myths" heading or in an "Avoid" column
   const framed = sectionCritique(doc, seg);
-  const critique = framed || CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || (/\?\s*$/.test(sentText) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))));
+  const critique = framed || CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))));
   const q = a.quotes.find(([s, e]) => start >= s && end <= e);
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');

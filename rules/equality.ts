@@ -35,6 +35,8 @@ const rule: Rule = {
         const end = m.place && 'end' in m.place ? m.place.end.offset : undefined;
         if (start === undefined || end === undefined) continue;
         const actual = seg.text.slice(start, end);
+        // a capitalised word inside a multi-word name or before a street/building word is a name (Grace Fellowship, Centro Latino, King St), not a word choice
+        if (/^\p{Lu}/u.test(actual) && (/\p{Lu}[\p{L}'-]*\s+$/u.test(seg.text.slice(Math.max(0, start - 30), start)) || /^\s+(St|Street|Rd|Road|Ave|Avenue|Lane|Ln|Way|Square|Sq|Hall|Church|Centre|Center|Park)\b/.test(seg.text.slice(end)))) continue;
         if (allowed(ctx, actual)) continue;
         const mc = mentionContext(ctx.doc, seg, start, end);
         if (mc.mentioned || (mc.quoted && mc.critique)) continue;

@@ -5,12 +5,23 @@
  * with several female-only generic victim references and no inclusive signal gets a document note.
  */
 import data from './data/gendered-exclusion.json' with { type: 'json' };
-import { termRule } from '../src/term-rule.js';
+import { compilePattern, termRule } from '../src/term-rule.js';
+import type { CampaignDocument } from '../src/types.js';
 import { analyze, docOnTopic } from '../src/context/index.js';
 
 const INCLUSIVE = new RegExp(data.inclusiveSignals, 'i');
 const inclusiveIds = new Set(data.entries.filter((e) => (e as { inclusive?: boolean }).inclusive).map((e) => e.id));
+/** Does the piece name boys, men or LGBTQ+ people as affected (not in a sentence that denies it, e.g. "boys can't be trafficked")? */
+function inclusiveDoc(doc: CampaignDocument): boolean {
+  return doc.segments.some((s) => {
+    let t = s.text;
+    for (const re of ERASURE) { re.lastIndex = 0; t = t.replace(re, ' '); }
+    return INCLUSIVE.test(t);
+  });
+}
 const FEMALE_GENERIC = /\b(girls?|women|woman|daughters?|sisters?)\b/gi;
+
+const ERASURE = data.entries.filter((e) => e.id === 'male-erasure').flatMap((e) => e.patterns.map((p) => compilePattern(p)));
 
 const rule = termRule({
   id: 'gendered-exclusion',
@@ -22,12 +33,11 @@ const rule = termRule({
 }, { ...data, entries: data.entries.map(({ inclusive: _i, ...e }) => e) }, {
   accept(hit, ctx) {
     if (!inclusiveIds.has(hit.entry.id)) return true;
-    const inclusive = ctx.doc.segments.some((s) => INCLUSIVE.test(s.text));
-    return !inclusive;
+    return !inclusiveDoc(ctx.doc);
   },
   after(ctx, hits) {
     if (!ctx.options.strict || hits.length || !docOnTopic(ctx.doc)) return;
-    if (ctx.doc.segments.some((s) => INCLUSIVE.test(s.text))) return;
+    if (inclusiveDoc(ctx.doc)) return;
     let n = 0;
     for (const s of ctx.doc.segments) { analyze(s); n += (s.text.match(FEMALE_GENERIC) ?? []).length; }
     if (n >= 3) {

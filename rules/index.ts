@@ -4,7 +4,10 @@ import dehumanizingLabel from './dehumanizing-label.js';
 import equality from './equality.js';
 import imageAltMissing from './image-alt-missing.js';
 import imageLocationLeak from './image-location-leak.js';
+import contentNote from './content-note.js';
+import identifyingDetails from './identifying-details.js';
 import laborTraffickingOmission from './labor-trafficking-omission.js';
+import languageAccess from './language-access.js';
 import localAction from './local-action.js';
 import abductionMyth from './abduction-myth.js';
 import fatalisticFraming from './fatalistic-framing.js';
@@ -18,19 +21,16 @@ import victimHierarchy from './victim-hierarchy.js';
 import villainDemonization from './villain-demonization.js';
 import uncitedStatistic from './uncited-statistic.js';
 import unsoundStatistic from './unsound-statistic.js';
-import identifyingDetails from './identifying-details.js';
-import languageAccess from './language-access.js';
-import contentNote from './content-note.js';
 
 export const builtinRules: Rule[] = [
-  contentNote,
-  languageAccess,
-  identifyingDetails,
   dehumanizingLabel,
   equality,
   imageAltMissing,
   imageLocationLeak,
+  contentNote,
+  identifyingDetails,
   laborTraffickingOmission,
+  languageAccess,
   localAction,
   abductionMyth,
   fatalisticFraming,

@@ -5,7 +5,7 @@ import { Command, Option, CommanderError } from 'commander';
 import { builtinRules } from '../rules/index.js';
 import { ConfigError } from './config.js';
 import { summarize } from './linter.js';
-import { lintFiles, lintText, parseShard, ProjectResolver, type EngineOptions } from './engine.js';
+import { engineVersion, lintFiles, lintText, parseShard, ProjectResolver, type EngineOptions } from './engine.js';
 import { formatters } from './formatters/index.js';
 import { colorLevel } from './formatters/stylish.js';
 import type { FileResult, SeverityName } from './types.js';
@@ -14,7 +14,8 @@ import { describeFixes, fixResults, unifiedDiff } from './fix.js';
 import { askInitQuestions, DEFAULT_ANSWERS, runInit } from './init.js';
 import { createProgress } from './progress.js';
 
-export const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+/** from the package.json above this module, so the CLI also runs from source (tests) */
+export const VERSION = engineVersion();
 
 function parseRuleFlag(v: string, prev: Record<string, SeverityName> = {}): Record<string, SeverityName> {
   const m = /^([a-z0-9/-]+):(off|info|warn|warning|error|0|1|2)$/.exec(v.trim());

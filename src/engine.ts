@@ -188,6 +188,35 @@ function friendlyParseError(e: unknown): string {
   return `Could not parse this file: ${((e as Error)?.message ?? String(e)).split('\n')[0]}`;
 }
 
+/** Markdown nested deeper than this (quotes and list items on one line) is refused: the parser is quadratic in the depth. */
+export const MAX_MARKDOWN_NESTING = 500;
+
+/** The deepest container nesting written on one Markdown line ("> > - 1. text" is 4). Reads bytes: no decoding needed. */
+export function markdownNestingDepth(buf: Uint8Array): number {
+  let max = 0;
+  let i = 0;
+  const n = buf.length;
+  while (i < n) {
+    let depth = 0;
+    for (;;) {
+      while (i < n && (buf[i] === 32 || buf[i] === 9)) i++;
+      const c = buf[i];
+      if (c === 62) { depth++; i++; continue; } // >
+      if ((c === 45 || c === 42 || c === 43) && (buf[i + 1] === 32 || buf[i + 1] === 9)) { depth++; i += 2; continue; } // - * +
+      if (c !== undefined && c >= 48 && c <= 57) {
+        let j = i;
+        while (j < n && j - i < 10 && buf[j]! >= 48 && buf[j]! <= 57) j++;
+        if ((buf[j] === 46 || buf[j] === 41) && (buf[j + 1] === 32 || buf[j + 1] === 9)) { depth++; i = j + 2; continue; }
+      }
+      break;
+    }
+    if (depth > max) max = depth;
+    while (i < n && buf[i] !== 10 && buf[i] !== 13) i++;
+    i++;
+  }
+  return max;
+}
+
 export async function lintOneFile(filePath: string, explicit: boolean, project: Project, opts: EngineOptions): Promise<FileResult | null> {
   const out = await lintFileDetailed(filePath, explicit, project, opts);
   return out ? out.result : null;
@@ -213,6 +242,9 @@ export async function lintFileDetailed(filePath: string, explicit: boolean, proj
   }
   const hash = opts.cache ? hashBytes(buf) : undefined;
   if (buf.length === 0) return { result: fatalResult(filePath, 'This file is empty: there is nothing to check.'), hash };
+  if (fmt.name === 'markdown' && markdownNestingDepth(buf) > MAX_MARKDOWN_NESTING) {
+    return { result: fatalResult(filePath, `This file is nested too deeply to read (more than ${MAX_MARKDOWN_NESTING} levels of lists or quotes on one line). Flatten the structure and run again.`), hash };
+  }
   let doc: CampaignDocument;
   try {
     doc = await parseInput(filePath, buf, { ocr: opts.ocr ?? project.config.ocr, maxFileSize: opts.maxFileSize, explicit });

@@ -207,11 +207,89 @@ export function prefilterText(text: string): string {
   return l.includes('ſ') ? l.replace(/ſ/g, 's') : l;
 }
 
+/**
+ * One pass per segment: an Aho–Corasick automaton over the prefixes of every expression seen so far
+ * finds which prefixes occur in the text, so the cost is linear in the segment however many rules
+ * and patterns there are (a long segment is not rescanned once per pattern).
+ */
+interface AcState { next: Map<number, number>; fail: number; out: string[] }
+const registered = new WeakSet<RegExp>();
+const allPrefixes = new Set<string>();
+let states: AcState[] = [];
+let dirty = false;
+let version = 0;
+
+function rebuild(): void {
+  states = [{ next: new Map(), fail: 0, out: [] }];
+  for (const p of allPrefixes) {
+    let s = 0;
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      let n = states[s]!.next.get(c);
+      if (n === undefined) { n = states.length; states.push({ next: new Map(), fail: 0, out: [] }); states[s]!.next.set(c, n); }
+      s = n;
+    }
+    states[s]!.out.push(p);
+  }
+  const queue: number[] = [];
+  for (const n of states[0]!.next.values()) queue.push(n);
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi]!;
+    for (const [c, n] of states[s]!.next) {
+      let f = states[s]!.fail;
+      while (f !== 0 && !states[f]!.next.has(c)) f = states[f]!.fail;
+      const to = states[f]!.next.get(c);
+      states[n]!.fail = to !== undefined && to !== n ? to : 0;
+      states[n]!.out = states[n]!.out.concat(states[states[n]!.fail]!.out);
+      queue.push(n);
+    }
+  }
+  dirty = false;
+  version++;
+}
+
+function scan(text: string): Set<string> {
+  const found = new Set<string>();
+  let s = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let st = states[s]!;
+    while (s !== 0 && !st.next.has(c)) { s = st.fail; st = states[s]!; }
+    s = st.next.get(c) ?? 0;
+    const out = states[s]!.out;
+    for (let k = 0; k < out.length; k++) found.add(out[k]!);
+  }
+  return found;
+}
+
+/** found prefixes per segment text (the rules take turns over the same segments) */
+let foundCache = new Map<string, { version: number; found: Set<string> }>();
+let cachedChars = 0;
+
+/** Register expressions up front (term rules do, when built) so the automaton is built once. */
+export function registerRegexes(res: Iterable<RegExp>): void {
+  for (const re of res) {
+    if (registered.has(re)) continue;
+    registered.add(re);
+    const p = literalPrefixes(re);
+    if (p) for (const x of p) if (!allPrefixes.has(x)) { allPrefixes.add(x); dirty = true; }
+  }
+}
+
 /** Can `re` match in the text whose prefilterText is `lower`? (false only when it certainly cannot) */
 export function mayMatch(re: RegExp, lower: string): boolean {
   const p = literalPrefixes(re);
   if (!p) return true;
-  for (const x of p) if (lower.includes(x)) return true;
+  if (!registered.has(re)) registerRegexes([re]);
+  if (dirty) rebuild();
+  let c = foundCache.get(lower);
+  if (!c || c.version !== version) {
+    if (cachedChars > 4_000_000 || foundCache.size > 20_000) { foundCache = new Map(); cachedChars = 0; }
+    c = { version, found: scan(lower) };
+    foundCache.set(lower, c);
+    cachedChars += lower.length;
+  }
+  for (const x of p) if (c.found.has(x)) return true;
   return false;
 }
 

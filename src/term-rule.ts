@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import macros from '../rules/data/macros.json' with { type: 'json' };
 import { mentionContext, docOnTopic, type MentionContext } from './context/index.js';
-import { mayMatch, segmentLower } from './prefilter.js';
+import { mayMatch, registerRegexes, segmentLower } from './prefilter.js';
 import type { CampaignDocument, Rule, RuleContext, RuleMeta, Segment, SeverityName, Suggestion } from './types.js';
 
 const severity = z.enum(['info', 'warn', 'error']);
@@ -155,6 +155,7 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
 export function termRule(meta: RuleMeta, data: unknown, hooks: TermRuleHooks = {}): Rule & { entries: CompiledEntry[] } {
   const parsed = TermDataSchema.parse(data);
   const entries = compileEntries(parsed);
+  registerRegexes(entries.flatMap((e) => e.res));
   return {
     meta,
     entries,

@@ -12,7 +12,14 @@ import { analyze, docOnTopic } from '../src/context/index.js';
 const INCLUSIVE = new RegExp(data.inclusiveSignals, 'i');
 const inclusiveIds = new Set(data.entries.filter((e) => (e as { inclusive?: boolean }).inclusive).map((e) => e.id));
 /** Does the piece name boys, men or LGBTQ+ people as affected (not in a sentence that denies it, e.g. "boys can't be trafficked")? */
+const inclusiveCache = new WeakMap<CampaignDocument, boolean>();
 function inclusiveDoc(doc: CampaignDocument): boolean {
+  // once per document (it was once per hit: quadratic on long files)
+  let v = inclusiveCache.get(doc);
+  if (v === undefined) { v = inclusiveDocUncached(doc); inclusiveCache.set(doc, v); }
+  return v;
+}
+function inclusiveDocUncached(doc: CampaignDocument): boolean {
   return doc.segments.some((s) => {
     let t = s.text;
     for (const re of ERASURE) { re.lastIndex = 0; t = t.replace(re, ' '); }

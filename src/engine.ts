@@ -262,6 +262,9 @@ export async function lintFileDetailed(filePath: string, explicit: boolean, proj
   return { result, hash, deps: deps.length ? [...new Set(deps)] : undefined };
 }
 
+/** In-process runs lint files larger than this in a separate worker thread (memory isolation). */
+export const ISOLATE_BYTES = 4 * 1048576;
+
 /** Below this many files to lint, 'auto' concurrency stays in-process (starting workers costs more). */
 export const POOL_MIN_FILES = 24;
 
@@ -338,7 +341,23 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
       await pool.close();
     }
   } else {
-    for (const i of todo) store(i, await lintFileDetailed(files[i]!.path, files[i]!.explicit, projects[i]!, opts));
+    // in-process, except large files: each goes to a worker thread of its own with a memory limit, so a
+    // file too big to lint gets a fatal finding instead of taking the whole run down
+    const isolate = workerOptions(opts) !== undefined && opts.concurrency !== 0;
+    let solo: import('./pool.js').LintPool | undefined;
+    try {
+      for (const i of todo) {
+        const f = files[i]!;
+        let big = false;
+        if (isolate) { try { big = (await fs.promises.stat(f.path)).size > ISOLATE_BYTES; } catch { /* reported when read */ } }
+        if (big) {
+          if (!solo) { const { LintPool } = await import('./pool.js'); solo = new LintPool(1, workerOptions(opts)!, { fileTimeout: opts.fileTimeout }); }
+          store(i, await solo.run(f.path, f.explicit));
+        } else store(i, await lintFileDetailed(f.path, f.explicit, projects[i]!, opts));
+      }
+    } finally {
+      await solo?.close();
+    }
   }
   if (cache) {
     const saved = cache.save();

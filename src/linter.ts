@@ -121,7 +121,23 @@ export function finalize(doc: CampaignDocument, raw: Finding[], lines = new Line
   const keep = directiveFilter(doc.directives, lines);
   let messages = raw.filter(keep);
   // ownership: drop a finding overlapped by one of a rule that owns the span
-  messages = messages.filter((m) => !messages.some((o) => o !== m && o.ruleId && (OWNS[o.ruleId] ?? []).includes(m.ruleId ?? '') && o.source === m.source && o.offset < m.endOffset && m.offset < o.endOffset));
+  // (owners sorted by offset and searched by bisection: linear-ish, where comparing every pair was quadratic on long files)
+  const owners = messages.filter((o) => o.ruleId && OWNS[o.ruleId]).sort((a, b) => a.offset - b.offset);
+  if (owners.length) {
+    const maxSpan = Math.max(...owners.map((o) => o.endOffset - o.offset));
+    const ownedBy = (m: Finding): boolean => {
+      // the first owner starting at or after m.endOffset; candidates lie before it
+      let lo = 0, hi = owners.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (owners[mid]!.offset < m.endOffset) lo = mid + 1; else hi = mid; }
+      for (let k = lo - 1; k >= 0; k--) {
+        const o = owners[k]!;
+        if (o.offset + maxSpan <= m.offset) break; // no earlier owner can reach m
+        if (o !== m && (OWNS[o.ruleId!] ?? []).includes(m.ruleId ?? '') && o.source === m.source && o.offset < m.endOffset && m.offset < o.endOffset) return true;
+      }
+      return false;
+    };
+    messages = messages.filter((m) => !ownedBy(m));
+  }
   // de-duplicate identical findings
   const seen = new Set<string>();
   messages = messages.filter((m) => { const k = `${m.ruleId}|${m.offset}|${m.endOffset}|${m.source}|${m.message}`; if (seen.has(k)) return false; seen.add(k); return true; });

@@ -5,6 +5,7 @@
  * one at a time; a file that crashes a worker twice, or runs past the time limit, gets one fatal
  * finding and the run goes on. Ordering is the caller's job (results are placed by index).
  */
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +34,10 @@ export type WorkerReply = { id: number; outcome: FileOutcome | null } | { id: nu
 /** How many files a worker holds at once (one running, one waiting, so it never idles between messages). */
 const DEPTH = 2;
 
+/** Each worker's heap: a share of the machine's memory, at most 4 GB (a file that needs more gets a fatal finding). */
+export const WORKER_HEAP_MB = Math.max(512, Math.min(4096, Math.floor(os.totalmem() / 1048576 / (Math.max(2, os.availableParallelism?.() ?? os.cpus().length) + 1))));
+function limits() { return { maxOldGenerationSizeMb: WORKER_HEAP_MB }; }
+
 function spawnWorker(opts: EngineOptions): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
@@ -40,9 +45,9 @@ function spawnWorker(opts: EngineOptions): Worker {
     const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
     const entry = new URL('./worker.ts', here).href;
     const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(boot, { eval: true, workerData: { opts } });
+    return new Worker(boot, { eval: true, workerData: { opts }, resourceLimits: limits() });
   }
-  return new Worker(new URL('./worker.js', here), { workerData: { opts } });
+  return new Worker(new URL('./worker.js', here), { workerData: { opts }, resourceLimits: limits() });
 }
 
 export class LintPool {
@@ -102,7 +107,9 @@ export class LintPool {
     this.replace(slot);
     for (const t of tasks) {
       if (t.suspect || tasks.length === 1) {
-        t.resolve({ result: fatalResult(t.path, `campaign-lint crashed while checking this file (${/memory/i.test(reason) ? 'it ran out of memory' : reason}). The other files were checked; please report this file.`) });
+        t.resolve({ result: fatalResult(t.path, /memory/i.test(reason)
+          ? `This file needs more memory than campaign-lint can give it (${WORKER_HEAP_MB} MB), so it was skipped. Split it into smaller files.`
+          : `campaign-lint crashed while checking this file (${reason}). The other files were checked; please report this file.`) });
       } else {
         t.suspect = true;
         this.queue.unshift(t);

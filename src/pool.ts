@@ -6,6 +6,7 @@
  * finding and the run goes on. Ordering is the caller's job (results are placed by index).
  */
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -42,7 +43,8 @@ function spawnWorker(opts: EngineOptions): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     // running from TypeScript source (tests): load the worker through tsx
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
+    const tsxDir = path.dirname(createRequire(here).resolve('tsx/package.json'));
+    const tsx = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
     const entry = new URL('./worker.ts', here).href;
     const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
     return new Worker(boot, { eval: true, workerData: { opts }, resourceLimits: limits() });

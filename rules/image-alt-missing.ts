@@ -6,7 +6,7 @@
 import type { CampaignDocument, ImageRef, Rule, Segment } from '../src/types.js';
 
 const PLACEHOLDER = /^(image|img|picture|pic|photo|photograph|graphic|icon|banner|poster|logo|placeholder|alt|alt text|untitled|screenshot|figure|\d+)$/i;
-const FILENAME = /^[\w@%+~-]+(?:[ _-][\w@%+~-]+)*\.(?:jpe?g|png|gif|webp|svg|tiff?|avif|heic|bmp)$/i;
+const FILENAME = /^[\w@%+~-]+(?: [\w@%+~-]+)*\.(?:jpe?g|png|gif|webp|svg|tiff?|avif|heic|bmp)$/i;
 
 /** a segment covering the image reference itself, so the finding points at it */
 function refSegment(doc: CampaignDocument, img: ImageRef, id: number): Segment {

@@ -49,27 +49,47 @@ export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: str
   const owner = new Map<string, Pattern>();
   for (const p of patterns) for (const phrase of Object.keys(p.inconsiderate)) owner.set(phrase, p);
   const extra: string[] = [];
-  const first = new Set<string>();          // first words of phrases searched with normalisation
-  const firstApos = new Set<string>();      // ... of phrases searched with apostrophes kept
+  // first word → the second words that can follow it ('' : the phrase is one word, '*' : any word)
+  const first = new Map<string, Set<string>>();      // phrases searched with normalisation
+  const firstApos = new Map<string, Set<string>>();  // ... with apostrophes kept
   let wildcard = false;
   const skip = new Set(ignorePhrases);
   for (const [phrase, p] of owner) {
     if (ignored.has(p.id)) { extra.push(phrase); continue; }
     if (skip.has(phrase)) continue;
-    const w = phrase.split(' ', 1)[0]!;
-    if (w === '*') wildcard = true;
-    if (p.apostrophe) firstApos.add(normalize(w, { allowApostrophes: true })); else first.add(normalize(w));
+    const words = phrase.split(' ');
+    if (words[0] === '*') wildcard = true;
+    const opts = p.apostrophe ? { allowApostrophes: true } : undefined;
+    const map = p.apostrophe ? firstApos : first;
+    const k = normalize(words[0]!, opts);
+    let next = map.get(k);
+    if (!next) map.set(k, (next = new Set()));
+    next.add(words.length === 1 ? '' : words[1] === '*' ? '*' : normalize(words[1]!, opts));
   }
   if (wildcard) return { ignorePhrases: extra, mayMatch: () => true };
+  type N = { type: string; children?: N[] };
+  const hit = (map: Map<string, Set<string>>, siblings: N[], i: number, opts?: { allowApostrophes: boolean }): boolean => {
+    const next = map.get(normalize(siblings[i] as unknown as Word, opts));
+    if (!next) return false;
+    if (next.has('') || next.has('*')) return true;
+    // nlcst-search lets only white space come between the words of a phrase
+    let j = i + 1;
+    while (j < siblings.length && siblings[j]!.type === 'WhiteSpaceNode') j++;
+    const w = siblings[j];
+    return w !== undefined && w.type === 'WordNode' && next.has(normalize(w as unknown as Word, opts));
+  };
   const mayMatch = (tree: Root): boolean => {
-    const stack: { type: string; children?: unknown[] }[] = [tree as never];
+    const stack: N[] = [tree as unknown as N];
     while (stack.length) {
       const node = stack.pop()!;
-      if (node.type === 'WordNode') {
-        if (first.has(normalize(node as unknown as Word)) || (firstApos.size && firstApos.has(normalize(node as unknown as Word, { allowApostrophes: true })))) return true;
-        continue;
+      const kids = node.children;
+      if (!kids) continue;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i]!;
+        if (c.type === 'WordNode') {
+          if (hit(first, kids, i) || (firstApos.size > 0 && hit(firstApos, kids, i, { allowApostrophes: true }))) return true;
+        } else if (c.children) stack.push(c);
       }
-      if (node.children) for (const c of node.children) stack.push(c as never);
     }
     return false;
   };

@@ -62,8 +62,9 @@ export function expandMacros(p: string, depth = 0): string {
 /** Wrap a pattern in word boundaries where it starts or ends with a word character. */
 export function compilePattern(raw: string, caseSensitive = false): RegExp {
   const p = expandMacros(raw);
-  const startB = /^[\w(\\[]/.test(p) && !p.startsWith('(?<') && !p.startsWith('\\b') ? '\\b' : '';
-  const endB = /[\w)?\]]$/.test(p) && !p.endsWith('\\b') && !p.endsWith(')') ? '\\b' : '';
+  // whole words only: a match may not start or end inside a word ("decide for them" ≠ "decide for themselves")
+  const startB = p.startsWith('\\b') || p.startsWith('^') ? '' : '(?<![\\p{L}\\p{N}_])';
+  const endB = p.endsWith('\\b') || p.endsWith('$') || /\(\?[=!][^()]*\)$/.test(p) ? '' : '(?![\\p{L}\\p{N}_])';
   return new RegExp(`${startB}(?:${p})${endB}`, caseSensitive ? 'gu' : 'giu');
 }
 

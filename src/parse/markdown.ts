@@ -13,9 +13,53 @@ import { htmlFragmentToSegments } from './html.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
+/** Above this size a file is parsed in chunks: remark's time grows faster than linearly on one huge tree. */
+export const CHUNK_CHARS = 256 * 1024;
+
+/** Split at blank lines outside fenced code, into pieces of about CHUNK_CHARS. */
+export function chunkRanges(text: string, size = CHUNK_CHARS): [number, number][] {
+  if (text.length <= size) return [[0, text.length]];
+  const out: [number, number][] = [];
+  let start = 0;
+  let fence: string | null = null;
+  const re = /[^\n]*(?:\n|$)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) && m[0].length > 0) {
+    const line = m[0];
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) fence = fence === null ? f[1]![0]! : (f[1]![0] === fence ? null : fence);
+    const end = m.index + line.length;
+    if (fence === null && end - start >= size && /^\s*$/.test(line)) { out.push([start, end]); start = end; }
+  }
+  if (start < text.length) out.push([start, text.length]);
+  return out;
+}
+
+/** Parse Markdown into one mdast tree whose positions are offsets into the whole text, chunk by chunk when large. */
+function parseTree(text: string): Root {
+  const ranges = chunkRanges(text);
+  if (ranges.length === 1) return processor.parse(text) as Root;
+  const lines = new LineIndex(text);
+  const root: Root = { type: 'root', children: [] };
+  for (const [start, end] of ranges) {
+    const sub = processor.parse(text.slice(start, end)) as Root;
+    const lineBase = lines.locate(start).line - 1;
+    visit(sub, (n) => {
+      const pos = n.position;
+      if (!pos) return;
+      if (pos.start.offset !== undefined) pos.start.offset += start;
+      if (pos.end.offset !== undefined) pos.end.offset += start;
+      pos.start.line += lineBase;
+      pos.end.line += lineBase;
+    });
+    root.children.push(...sub.children);
+  }
+  return root;
+}
+
 export function parseMarkdown(filePath: string, text: string): CampaignDocument {
   const lines = new LineIndex(text);
-  const tree = processor.parse(text) as Root;
+  const tree = parseTree(text);
   const segments: Segment[] = [];
   const images: ImageRef[] = [];
   let frontMatter: Record<string, unknown> = {};

@@ -289,9 +289,17 @@ export function mayMatch(re: RegExp, lower: string): boolean {
     foundCache.set(lower, c);
     cachedChars += lower.length;
   }
+  // walk the smaller side: patterns built from shared macros can have hundreds of prefixes
+  if (p.length > c.found.size) {
+    let set = prefixSets.get(re);
+    if (!set) { set = new Set(p); prefixSets.set(re, set); }
+    for (const x of c.found) if (set.has(x)) return true;
+    return false;
+  }
   for (const x of p) if (c.found.has(x)) return true;
   return false;
 }
+const prefixSets = new WeakMap<RegExp, Set<string>>();
 
 const segCache = new WeakMap<object, string>();
 /** prefilterText of a segment, computed once per segment. */

@@ -176,7 +176,9 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const outsideQuote = quoted ? text.slice(sentence.start, q[0]) + ' ' + text.slice(q[1], sentence.end) : sentText;
   // "images of restraint such as handcuffs": the term is named as an example of imagery or wording, not used
   const namedAsExample = MENTION_LEAD.test(text.slice(sentence.start, start));
-  const mentioned = (quoted && (META.test(outsideQuote) || CRITIQUE.test(after2))) || namedAsExample;
+  // a quoted title ('Beyond the Chains', "Break Every Chain") names a work, it does not use the words
+  const quotedTitle = q !== undefined && /^(?:\p{Lu}[\p{L}'’-]*|the|of|a|an|and|to|in|for|on)(?:\s+(?:\p{Lu}[\p{L}'’-]*|the|of|a|an|and|to|in|for|on))+[.!?]?$/u.test(text.slice(q[0], q[1]).trim()) && /\s\p{Lu}/u.test(text.slice(q[0], q[1]));
+  const mentioned = (quoted && (META.test(outsideQuote) || CRITIQUE.test(after2))) || namedAsExample || quotedTitle;
   const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
   const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
   const traffickingContext = docOnTopic(doc) && NEARBY.test(window);

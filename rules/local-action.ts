@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import raw from './data/local-action.json' with { type: 'json' };
-import contextVocab from './data/context.json' with { type: 'json' };
 import { analyze, mentionContext } from '../src/context/index.js';
 import type { CampaignDocument, Rule, Segment, Suggestion } from '../src/types.js';
 
@@ -44,14 +43,12 @@ export const data = Schema.parse(raw);
  * of a narrow definition would name labour anyway; so here critique means the sentence itself or a
  * strong marker before it (the context layer's own vocabulary).
  */
-const CRITIQUE_HERE = new RegExp(contextVocab.critique, 'i');
-const STRONG_BEFORE = new RegExp(contextVocab.strongCritique, 'i');
 export function criticised(doc: CampaignDocument, seg: Segment, start: number, end: number): boolean {
   const mc = mentionContext(doc, seg, start, end);
   if (mc.quoted && mc.mentioned) return true;
-  if (!mc.critique) return false;
-  const prev = analyze(seg).sentences[mc.sentenceIndex - 1];
-  return CRITIQUE_HERE.test(mc.sentence.text) || (prev !== undefined && STRONG_BEFORE.test(prev.text));
+  // only critique in this sentence or a strong marker before it: a correction in the next sentence
+  // ("No demand, no victims.") does not take back a call to action or a definition
+  return mc.critiqueFrom === 'sentence' || mc.critiqueFrom === 'before';
 }
 
 /** Segment kinds that describe an image rather than being the piece's own copy. */

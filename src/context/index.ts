@@ -132,6 +132,9 @@ export interface MentionContext {
   negated: boolean;
   /** the sentence (or, for strong markers, the one before) criticises, debunks or advises against */
   critique: boolean;
+  /** where the critique was found: this sentence, a strong marker in the one before, a correction in the
+   *  one after ("In reality, …"), or a "Myths"/"Avoid" heading or column; null when there is none */
+  critiqueFrom: 'sentence' | 'before' | 'after' | 'section' | null;
   /** the trigger is inside quotation marks */
   quoted: boolean;
   /** quoted and discussed as a word/phrase/image ("the phrase 'child prostitute'") */
@@ -168,8 +171,12 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const sentText = sentence.text;
   // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …"),
   // or listed under a "Myths" heading or in an "Avoid" column
-  const framed = sectionCritique(doc, seg);
-  const critique = framed || CRITIQUE.test(sentText) || (prev !== undefined && STRONG_CRITIQUE.test(prev.text)) || (next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))));
+  const critiqueFrom: MentionContext['critiqueFrom'] =
+    CRITIQUE.test(sentText) ? 'sentence'
+      : prev !== undefined && STRONG_CRITIQUE.test(prev.text) ? 'before'
+        : next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))) ? 'after'
+          : sectionCritique(doc, seg) ? 'section' : null;
+  const critique = critiqueFrom !== null;
   const q = a.quotes.find(([s, e]) => start >= s && end <= e);
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');
@@ -182,5 +189,5 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
   const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
   const traffickingContext = docOnTopic(doc) && NEARBY.test(window);
-  return { sentence, prev, next, sentenceIndex: i, negated, critique, quoted, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
+  return { sentence, prev, next, critiqueFrom, sentenceIndex: i, negated, critique, quoted, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
 }

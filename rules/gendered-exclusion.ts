@@ -7,7 +7,7 @@
 import data from './data/gendered-exclusion.json' with { type: 'json' };
 import { compilePattern, termRule } from '../src/term-rule.js';
 import type { CampaignDocument } from '../src/types.js';
-import { analyze, docOnTopic } from '../src/context/index.js';
+import { docOnTopic } from '../src/context/index.js';
 
 const INCLUSIVE = new RegExp(data.inclusiveSignals, 'i');
 const inclusiveIds = new Set(data.entries.filter((e) => (e as { inclusive?: boolean }).inclusive).map((e) => e.id));
@@ -46,7 +46,7 @@ const rule = termRule({
     if (!ctx.options.strict || hits.length || !docOnTopic(ctx.doc)) return;
     if (inclusiveDoc(ctx.doc)) return;
     let n = 0;
-    for (const s of ctx.doc.segments) { analyze(s); n += (s.text.match(FEMALE_GENERIC) ?? []).length; }
+    for (const s of ctx.doc.segments) n += (s.text.match(FEMALE_GENERIC) ?? []).length;
     if (n >= 3) {
       ctx.report({
         severity: 'warn',

@@ -28,7 +28,7 @@ export function docsUrl(base: string | undefined, id: string): string {
   return `${base ?? 'https://github.com/campaign-lint/campaign-lint/blob/main/rules/'}${id}.md`;
 }
 
-function directiveFilter(directives: Directive[], lines: LineIndex) {
+function directiveFilter(directives: Directive[]) {
   const sorted = [...directives].sort((a, b) => a.offset - b.offset);
   return (f: Finding): boolean => {
     if (!f.ruleId) return true;
@@ -49,7 +49,6 @@ function directiveFilter(directives: Directive[], lines: LineIndex) {
       }
       if (d.kind === 'disable-line' && f.line === d.line) return false;
     }
-    void lines;
     return true;
   };
 }
@@ -114,11 +113,11 @@ export async function lintDocument(doc: CampaignDocument, opts: LintOptions): Pr
       message: `The front matter (the YAML block at the top) could not be read, so its fields were not checked: ${fmError.replace(/[:.]\s*$/, '')}. Check the indentation and quotes.`,
     });
   }
-  return finalize(doc, messages, lines);
+  return finalize(doc, messages);
 }
 
-export function finalize(doc: CampaignDocument, raw: Finding[], lines = new LineIndex(doc.text)): FileResult {
-  const keep = directiveFilter(doc.directives, lines);
+export function finalize(doc: CampaignDocument, raw: Finding[]): FileResult {
+  const keep = directiveFilter(doc.directives);
   let messages = raw.filter(keep);
   // ownership: drop a finding overlapped by one of a rule that owns the span
   // (owners sorted by offset and searched by bisection: linear-ish, where comparing every pair was quadratic on long files)

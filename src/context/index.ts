@@ -112,9 +112,8 @@ export function sectionCritique(doc: CampaignDocument, seg: Segment): boolean {
   if (!m) {
     m = new Map();
     let current = false;
-    let depth = 0;
     for (const s of doc.segments) {
-      if (s.kind === 'heading') { current = SECTION_CRITIQUE.test(s.text); depth = s.depth ?? 1; void depth; }
+      if (s.kind === 'heading') current = SECTION_CRITIQUE.test(s.text);
       else m.set(s, current && (s.kind === 'list-item' || s.kind === 'table-cell'));
     }
     headingCache.set(doc, m);

@@ -26,7 +26,7 @@ export function attrRange(text: string, tagStart: number, name: string): [number
 
 interface Frag { segments: Segment[]; images: ImageRef[] }
 
-function walk(tree: Root, text: string, base: number, nextId: () => number, out: Frag, meta: { meta: Record<string, unknown> }) {
+function walk(tree: Root, text: string, base: number, nextId: () => number, out: Frag) {
   let b = new SegmentBuilder();
   let links: { start: number; end: number; url: string }[] = [];
   let kind: SegmentKind = 'paragraph';
@@ -98,14 +98,13 @@ function walk(tree: Root, text: string, base: number, nextId: () => number, out:
   };
   for (const c of tree.children) visit(c);
   flush();
-  void meta;
 }
 
 /** An HTML fragment inside Markdown (raw HTML block or inline tag). Image indices in segments are local to the fragment. */
 export function htmlFragmentToSegments(html: string, fileStart: number, nextId: () => number, _inline: boolean): Frag {
   const tree = fragParser.parse(html) as Root;
   const out: Frag = { segments: [], images: [] };
-  walk(tree, html, fileStart, nextId, out, { meta: {} });
+  walk(tree, html, fileStart, nextId, out);
   return out;
 }
 
@@ -114,7 +113,7 @@ export function parseHtml(filePath: string, text: string): CampaignDocument {
   const tree = docParser.parse(text) as Root;
   const out: Frag = { segments: [], images: [] };
   let id = 0;
-  walk(tree, text, 0, () => id++, out, { meta: {} });
+  walk(tree, text, 0, () => id++, out);
   out.segments.sort((a, b) => (a.pieces[0]?.file ?? 0) - (b.pieces[0]?.file ?? 0));
   return { filePath, format: 'html', text, segments: out.segments, images: out.images, frontMatter: {}, directives: scanDirectives(text, lines) };
 }

@@ -1,5 +1,4 @@
 /** Plain text → the document model: one segment per paragraph (blank-line separated). */
-import { LineIndex } from '../positions.js';
 import type { CampaignDocument, Segment } from '../types.js';
 
 export function parsePlainText(filePath: string, text: string): CampaignDocument {
@@ -16,6 +15,5 @@ export function parsePlainText(filePath: string, text: string): CampaignDocument
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) { push(start, m.index); start = m.index + m[0].length; }
   push(start, text.length);
-  void LineIndex;
   return { filePath, format: 'text', text, segments, images: [], frontMatter: {}, directives: [] };
 }

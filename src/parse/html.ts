@@ -101,7 +101,7 @@ function walk(tree: Root, text: string, base: number, nextId: () => number, out:
 }
 
 /** An HTML fragment inside Markdown (raw HTML block or inline tag). Image indices in segments are local to the fragment. */
-export function htmlFragmentToSegments(html: string, fileStart: number, nextId: () => number, _inline: boolean): Frag {
+export function htmlFragmentToSegments(html: string, fileStart: number, nextId: () => number): Frag {
   const tree = fragParser.parse(html) as Root;
   const out: Frag = { segments: [], images: [] };
   walk(tree, html, fileStart, nextId, out);

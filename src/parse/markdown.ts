@@ -68,6 +68,14 @@ export function parseMarkdown(filePath: string, text: string): CampaignDocument 
   const off = (n: { position?: { start: { offset?: number }; end: { offset?: number } } }) =>
     [n.position?.start.offset ?? 0, n.position?.end.offset ?? 0] as const;
 
+  /** raw HTML (a block or an inline tag): its text, alt and title become segments; image indices are rebased */
+  const addHtml = (html: string, start: number) => {
+    const frag = htmlFragmentToSegments(html, start, nextId);
+    const base = images.length;
+    images.push(...frag.images);
+    for (const sg of frag.segments) { if (sg.image !== undefined) sg.image += base; segments.push(sg); }
+  };
+
   const inline = (nodes: PhrasingContent[], b: SegmentBuilder, links: { start: number; end: number; url: string }[]) => {
     for (const n of nodes) {
       const [s, e] = off(n);
@@ -118,14 +126,10 @@ export function parseMarkdown(filePath: string, text: string): CampaignDocument 
           }
           break;
         }
-        case 'html': {
+        case 'html':
           b.addGap();
-          const frag = htmlFragmentToSegments(n.value, s, nextId, true);
-          const base = images.length;
-          images.push(...frag.images);
-          for (const sg of frag.segments) { if (sg.image !== undefined) sg.image += base; segments.push(sg); }
+          addHtml(n.value, s);
           break;
-        }
         case 'break':
           b.addGap();
           break;
@@ -159,14 +163,9 @@ export function parseMarkdown(filePath: string, text: string): CampaignDocument 
         if (seg) segments.push(seg);
         return;
       }
-      case 'html': {
-        const [s] = off(node);
-        const frag = htmlFragmentToSegments(node.value, s, nextId, false);
-        const base = images.length;
-        images.push(...frag.images);
-        for (const sg of frag.segments) { if (sg.image !== undefined) sg.image += base; segments.push(sg); }
+      case 'html':
+        addHtml(node.value, off(node)[0]);
         return;
-      }
       case 'code': case 'thematicBreak': case 'definition':
         return;
       case 'table': {

@@ -230,12 +230,14 @@ export async function lintFileDetailed(filePath: string, explicit: boolean, proj
     return { result: fatalResult(filePath, `campaign-lint cannot read "${path.extname(filePath) || 'extensionless'}" files. Supported: ${supportedExtensions().join(' ')}.`) };
   }
   let buf: Buffer;
+  // synchronous reads (as ESLint does): a small file is read in microseconds, while each asynchronous
+  // call waits for the thread pool, and a run of thousands of files spent a sixth of its time idle
   try {
-    const st = await fs.promises.stat(filePath);
+    const st = fs.statSync(filePath); // stat first: opening a named pipe would wait for a writer
     if (!st.isFile()) return { result: fatalResult(filePath, 'This is not a regular file.') };
     const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (st.size > max) return { result: fatalResult(filePath, `This file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(max / 1048576).toFixed(0)} MB limit. Split it, or raise the limit with --max-file-size.`) };
-    buf = await fs.promises.readFile(filePath);
+    buf = fs.readFileSync(filePath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { result: fatalResult(filePath, code === 'EACCES' || code === 'EPERM' ? 'Permission denied: campaign-lint cannot read this file.' : code === 'ENOENT' ? 'The file disappeared before it could be read.' : code === 'ELOOP' ? 'This is a symbolic link that points to itself (a loop). Fix or remove the link.' : code === 'EISDIR' ? 'This is not a regular file.' : `Could not read this file (${code ?? (e as Error).message}).`) };
@@ -349,7 +351,7 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
       for (const i of todo) {
         const f = files[i]!;
         let big = false;
-        if (isolate) { try { big = (await fs.promises.stat(f.path)).size > ISOLATE_BYTES; } catch { /* reported when read */ } }
+        if (isolate) { try { big = fs.statSync(f.path).size > ISOLATE_BYTES; } catch { /* reported when read */ } }
         if (big) {
           if (!solo) { const { LintPool } = await import('./pool.js'); solo = new LintPool(1, workerOptions(opts)!, { fileTimeout: opts.fileTimeout }); }
           store(i, await solo.run(f.path, f.explicit));

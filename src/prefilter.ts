@@ -174,26 +174,208 @@ class Parser {
   }
 }
 
+/**
+ * The second analysis: strings one of which every match CONTAINS (anywhere, or in a positive
+ * lookaround, which also reads the segment). A part of the pattern is `exact` when it matches only
+ * strings of a small known set ('' included when it can match nothing), and `req` is the best
+ * "must contain one of these" set found inside it. A pattern that starts with common words ("the",
+ * "our", "a") but has a rare word later ("rescued") is filtered by the rare word.
+ */
+interface Req { exact: string[] | null; req: string[] | null }
+const MAX_REQ = 64;
+const EMPTY = (): Req => ({ exact: [''], req: null });
+const UNKNOWN = (): Req => ({ exact: null, req: null });
+
+/** How selective a set is: longer shortest string first (capped), then fewer strings; -1 when useless. */
+function score(set: string[] | null): number {
+  if (!set || !set.length || set.length > MAX_REQ) return -1;
+  let min = Infinity;
+  for (const x of set) min = Math.min(min, x.length);
+  return min < 2 ? -1 : Math.min(min, 12) * 1000 - set.length;
+}
+function better(a: string[] | null, b: string[] | null): string[] | null {
+  return score(b) > score(a) ? b : score(a) >= 0 ? a : null;
+}
+const best = (n: Req): string[] | null => better(n.req, n.exact);
+const uniq = (a: string[]): string[] => [...new Set(a)];
+
+class ReqParser {
+  i = 0;
+  constructor(private s: string, private icase: boolean) {}
+
+  fail(): never { throw new Error('unsupported'); }
+
+  alt(): Req {
+    const parts: Req[] = [this.seq()];
+    while (this.s[this.i] === '|') { this.i++; parts.push(this.seq()); }
+    if (parts.length === 1) return parts[0]!;
+    const exact = parts.every((p) => p.exact) ? uniq(parts.flatMap((p) => p.exact!)) : null;
+    const bests = parts.map(best);
+    const req = bests.every((b) => b) ? uniq(bests.flatMap((b) => b!)) : null;
+    return { exact: exact && exact.length <= MAX_SET ? exact : null, req: req && req.length <= MAX_REQ ? req : null };
+  }
+
+  seq(): Req {
+    let run: string[] = [''];
+    let req: string[] | null = null;
+    let allExact = true;
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
+      const atom = this.quant(this.atom());
+      if (atom.exact) {
+        if (run.length * atom.exact.length > MAX_SET) {
+          // too many combinations: keep what the run gives, and start a new run at this part
+          req = better(req, run);
+          run = atom.exact;
+          allExact = false;
+        } else {
+          const next: string[] = [];
+          for (const a of run) for (const b of atom.exact) next.push(a + b);
+          run = uniq(next);
+        }
+        req = better(req, atom.req);
+      } else {
+        req = better(better(req, run), atom.req);
+        run = [''];
+        allExact = false;
+      }
+    }
+    req = better(req, run);
+    return { exact: allExact ? run : null, req };
+  }
+
+  atom(): Req {
+    const c = this.s[this.i]!;
+    if (c === '(') {
+      this.i++;
+      let kind = '';
+      if (this.s[this.i] === '?') {
+        const m = /^\?(?::|=|!|<=|<!|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(this.s.slice(this.i));
+        if (!m) this.fail();
+        kind = m[0];
+        this.i += m[0].length;
+      }
+      const inner = this.alt();
+      if (this.s[this.i] !== ')') this.fail();
+      this.i++;
+      if (kind === '?=' || kind === '?<=') return { exact: [''], req: best(inner) }; // read, not consumed
+      if (kind === '?!' || kind === '?<!') return EMPTY();
+      return inner;
+    }
+    if (c === '[') return this.cls();
+    if (c === '\\') {
+      const d = this.s[this.i + 1];
+      if (d === undefined) this.fail();
+      this.i += 2;
+      if (d === 'b' || d === 'B') return EMPTY();
+      if ('dDwWsSpPuxck0123456789'.includes(d)) {
+        if ((d === 'p' || d === 'P' || d === 'u' || d === 'x') && this.s[this.i] === '{') { const e = this.s.indexOf('}', this.i); if (e < 0) this.fail(); this.i = e + 1; }
+        else if (d === 'u') this.i += 4;
+        else if (d === 'x') this.i += 2;
+        else if (d === 'c') this.i += 1;
+        else if (d === 'k' && this.s[this.i] === '<') { const e = this.s.indexOf('>', this.i); if (e < 0) this.fail(); this.i = e + 1; }
+        return UNKNOWN();
+      }
+      if ('nrtvf'.includes(d)) return UNKNOWN();
+      return this.lit(d);
+    }
+    if (c === '^' || c === '$') { this.i++; return EMPTY(); }
+    if (c === '.') { this.i++; return UNKNOWN(); }
+    if ('*+?{'.includes(c)) this.fail();
+    this.i++;
+    return this.lit(c);
+  }
+
+  lit(ch: string): Req {
+    const l = this.icase ? ch.toLowerCase() : ch;
+    if (l.length !== 1 || !SAFE_LITERAL.test(l)) return UNKNOWN();
+    if (!this.icase && /[A-Z]/.test(ch)) return UNKNOWN();
+    return { exact: [l], req: null };
+  }
+
+  cls(): Req {
+    let k = this.i + 1;
+    if (this.s[k] === '^') k++;
+    if (this.s[k] === ']') k++;
+    for (; k < this.s.length; k++) { if (this.s[k] === '\\') { k++; continue; } if (this.s[k] === ']') break; }
+    if (k >= this.s.length) this.fail();
+    const body = this.s.slice(this.i + 1, k);
+    this.i = k + 1;
+    if (body.startsWith('^') || body === '') return UNKNOWN();
+    const out = new Set<string>();
+    let j = 0;
+    while (j < body.length) {
+      let ch = body[j]!;
+      if (ch === '\\') { const d = body[j + 1]; if (d === undefined || /[a-zA-Z0-9]/.test(d)) return UNKNOWN(); ch = d; j += 2; } else j++;
+      if (body[j] === '-' && j + 1 < body.length) {
+        const to = body[j + 1]!;
+        if (to === '\\') return UNKNOWN();
+        const a = ch.charCodeAt(0), b = to.charCodeAt(0);
+        if (b - a > 26 || b < a) return UNKNOWN();
+        for (let x = a; x <= b; x++) { const f = this.lit(String.fromCharCode(x)); if (!f.exact) return UNKNOWN(); out.add(f.exact[0]!); }
+        j += 2;
+        continue;
+      }
+      const f = this.lit(ch);
+      if (!f.exact) return UNKNOWN();
+      out.add(f.exact[0]!);
+    }
+    return out.size ? { exact: [...out], req: null } : UNKNOWN();
+  }
+
+  quant(atom: Req): Req {
+    const c = this.s[this.i];
+    let min = 1, max = 1;
+    if (c === '?') { min = 0; this.i++; }
+    else if (c === '*') { min = 0; max = Infinity; this.i++; }
+    else if (c === '+') { max = Infinity; this.i++; }
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i));
+      if (!m) return atom; // a literal brace
+      min = Number(m[1]); max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min;
+      this.i += m[0].length;
+    } else return atom;
+    if (this.s[this.i] === '?') this.i++; // lazy
+    if (min === 1 && max === 1) return atom;
+    if (min === 0 && max === 1) return { exact: atom.exact ? uniq([...atom.exact, '']) : null, req: null };
+    if (min === 0) return UNKNOWN();
+    // at least once: what the part must contain, every match contains
+    return { exact: null, req: best(atom) };
+  }
+}
+
 const cache = new WeakMap<RegExp, string[] | null>();
 
-/** Lower-case strings one of which every match of `re` starts with, or null when unknown. */
+/** Keep the shortest strings: one that contains a shorter one in the set adds nothing to a search. */
+function minimal(strs: string[]): string[] {
+  strs = [...strs].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const x of strs) if (!kept.some((k) => x.includes(k))) kept.push(x);
+  return kept;
+}
+
+/**
+ * Lower-case strings one of which every match of `re` contains (a prefix of the match, or a word it
+ * must have further on, whichever set is more selective), or null when unknown: then it always runs.
+ */
 export function literalPrefixes(re: RegExp): string[] | null {
   if (cache.has(re)) return cache.get(re)!;
   let out: string[] | null = null;
   try {
     if (re.flags.includes('x')) throw new Error('unsupported');
-    const p = new Parser(re.source, re.flags.includes('i'));
+    const icase = re.flags.includes('i');
+    const p = new Parser(re.source, icase);
     const f = p.parseAlt();
     if (p.i !== re.source.length) throw new Error('unsupported');
     const strs = [...f.keys()];
     // a prefix shorter than two characters filters nothing useful
-    if (strs.length && strs.every((x) => x.length >= 2)) {
-      // drop prefixes that contain a shorter one (includes() of the shorter one covers them)
-      strs.sort((a, b) => a.length - b.length);
-      const kept: string[] = [];
-      for (const x of strs) if (!kept.some((k) => x.includes(k))) kept.push(x);
-      out = kept;
-    }
+    const prefixes = strs.length && strs.every((x) => x.length >= 2) ? minimal(strs) : null;
+    let required: string[] | null = null;
+    try {
+      const q = new ReqParser(re.source, icase);
+      const r = q.alt();
+      if (q.i === re.source.length) { const b = best(r); required = b ? minimal(b) : null; }
+    } catch { /* the prefixes alone */ }
+    out = better(prefixes, required);
   } catch {
     out = null;
   }
@@ -208,20 +390,26 @@ export function prefilterText(text: string): string {
 }
 
 /**
- * One pass per segment: an Aho–Corasick automaton over the prefixes of every expression seen so far
- * finds which prefixes occur in the text, so the cost is linear in the segment however many rules
- * and patterns there are (a long segment is not rescanned once per pattern).
+ * One pass per segment: an Aho–Corasick automaton over the prefixes of every registered expression
+ * finds which prefixes occur in the text, and an inverted index turns them into the expressions that
+ * may match (each expression has a number, given in registration order). The cost per segment is
+ * linear in its length plus the number of candidates, however many rules and patterns there are:
+ * no rule walks its whole pattern list for a segment that contains none of its words.
  */
-interface AcState { next: Map<number, number>; fail: number; out: string[] }
-const registered = new WeakSet<RegExp>();
-const allPrefixes = new Set<string>();
+interface AcState { next: Map<number, number>; fail: number; out: number[] }
+/** expression → its number, in registration order */
+const registered = new Map<RegExp, number>();
+/** prefix → numbers of the expressions that start with it */
+const prefixIds = new Map<string, number[]>();
+/** expressions with no usable prefix: candidates for every text */
+const alwaysIds: number[] = [];
 let states: AcState[] = [];
 let dirty = false;
 let version = 0;
 
 function rebuild(): void {
   states = [{ next: new Map(), fail: 0, out: [] }];
-  for (const p of allPrefixes) {
+  for (const [p, ids] of prefixIds) {
     let s = 0;
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
@@ -229,7 +417,7 @@ function rebuild(): void {
       if (n === undefined) { n = states.length; states.push({ next: new Map(), fail: 0, out: [] }); states[s]!.next.set(c, n); }
       s = n;
     }
-    states[s]!.out.push(p);
+    states[s]!.out.push(...ids);
   }
   const queue: number[] = [];
   for (const n of states[0]!.next.values()) queue.push(n);
@@ -248,58 +436,75 @@ function rebuild(): void {
   version++;
 }
 
-function scan(text: string): Set<string> {
-  const found = new Set<string>();
+let mark = new Uint8Array(0);
+/** The numbers, ascending, of the registered expressions that may match in `lower`. */
+function scan(lower: string): number[] {
+  if (mark.length < registered.size) mark = new Uint8Array(registered.size * 2);
+  const out: number[] = [];
   let s = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
     let st = states[s]!;
     while (s !== 0 && !st.next.has(c)) { s = st.fail; st = states[s]!; }
     s = st.next.get(c) ?? 0;
-    const out = states[s]!.out;
-    for (let k = 0; k < out.length; k++) found.add(out[k]!);
+    const o = states[s]!.out;
+    for (let k = 0; k < o.length; k++) { const id = o[k]!; if (!mark[id]) { mark[id] = 1; out.push(id); } }
   }
-  return found;
+  for (const id of alwaysIds) if (!mark[id]) { mark[id] = 1; out.push(id); }
+  for (const id of out) mark[id] = 0;
+  return out.sort((a, b) => a - b);
 }
 
-/** found prefixes per segment text (the rules take turns over the same segments) */
-let foundCache = new Map<string, { version: number; found: Set<string> }>();
+/** Register expressions up front (term rules do, when built) so the automaton is built once. Returns their numbers. */
+export function registerRegexes(res: Iterable<RegExp>): number[] {
+  const ids: number[] = [];
+  for (const re of res) {
+    let id = registered.get(re);
+    if (id === undefined) {
+      id = registered.size;
+      registered.set(re, id);
+      const p = literalPrefixes(re);
+      if (!p) alwaysIds.push(id);
+      else for (const x of p) { const l = prefixIds.get(x); if (l) l.push(id); else prefixIds.set(x, [id]); }
+      dirty = true;
+    }
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** The number of a registered expression (registering it when needed). */
+export function regexId(re: RegExp): number {
+  return registered.get(re) ?? registerRegexes([re])[0]!;
+}
+
+/** candidates per text (the rules take turns over the same segments) */
+let textCache = new Map<string, { version: number; ids: number[] }>();
 let cachedChars = 0;
 
-/** Register expressions up front (term rules do, when built) so the automaton is built once. */
-export function registerRegexes(res: Iterable<RegExp>): void {
-  for (const re of res) {
-    if (registered.has(re)) continue;
-    registered.add(re);
-    const p = literalPrefixes(re);
-    if (p) for (const x of p) if (!allPrefixes.has(x)) { allPrefixes.add(x); dirty = true; }
+/** The numbers, ascending, of the registered expressions that may match in text whose prefilterText is `lower`. */
+export function candidates(lower: string): number[] {
+  if (dirty) rebuild();
+  let c = textCache.get(lower);
+  if (!c || c.version !== version) {
+    if (cachedChars > 4_000_000 || textCache.size > 20_000) { textCache = new Map(); cachedChars = 0; }
+    c = { version, ids: scan(lower) };
+    textCache.set(lower, c);
+    cachedChars += lower.length;
   }
+  return c.ids;
 }
 
 /** Can `re` match in the text whose prefilterText is `lower`? (false only when it certainly cannot) */
 export function mayMatch(re: RegExp, lower: string): boolean {
-  const p = literalPrefixes(re);
-  if (!p) return true;
-  if (!registered.has(re)) registerRegexes([re]);
-  if (dirty) rebuild();
-  let c = foundCache.get(lower);
-  if (!c || c.version !== version) {
-    if (cachedChars > 4_000_000 || foundCache.size > 20_000) { foundCache = new Map(); cachedChars = 0; }
-    c = { version, found: scan(lower) };
-    foundCache.set(lower, c);
-    cachedChars += lower.length;
-  }
-  // walk the smaller side: patterns built from shared macros can have hundreds of prefixes
-  if (p.length > c.found.size) {
-    let set = prefixSets.get(re);
-    if (!set) { set = new Set(p); prefixSets.set(re, set); }
-    for (const x of c.found) if (set.has(x)) return true;
-    return false;
-  }
-  for (const x of p) if (c.found.has(x)) return true;
+  if (!literalPrefixes(re)) return true;
+  const id = regexId(re);
+  const ids = candidates(lower);
+  // binary search: the list is ascending
+  let lo = 0, hi = ids.length - 1;
+  while (lo <= hi) { const mid = (lo + hi) >> 1; const v = ids[mid]!; if (v === id) return true; if (v < id) lo = mid + 1; else hi = mid - 1; }
   return false;
 }
-const prefixSets = new WeakMap<RegExp, Set<string>>();
 
 const segCache = new WeakMap<object, string>();
 /** prefilterText of a segment, computed once per segment. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import macros from '../rules/data/macros.json' with { type: 'json' };
 import { mentionContext, docOnTopic, type MentionContext } from './context/index.js';
-import { mayMatch, registerRegexes, segmentLower } from './prefilter.js';
+import { candidates, registerRegexes, segmentLower } from './prefilter.js';
 import type { CampaignDocument, Rule, RuleContext, RuleMeta, Segment, SeverityName, Suggestion } from './types.js';
 
 const severity = z.enum(['info', 'warn', 'error']);
@@ -118,17 +118,36 @@ export function allowed(ctx: RuleContext, actual: string): boolean {
   return ctx.settings.allow.some((t) => a === t.toLowerCase() || a.includes(t.toLowerCase()));
 }
 
+interface Slot { entry: CompiledEntry; re: RegExp }
+/** per entry list: expression number → the entries and expressions it stands for (see src/prefilter.ts) */
+const plans = new WeakMap<CompiledEntry[], Map<number, Slot[]>>();
+function planFor(entries: CompiledEntry[]): Map<number, Slot[]> {
+  let plan = plans.get(entries);
+  if (!plan) {
+    plan = new Map();
+    for (const entry of entries) {
+      const ids = registerRegexes(entry.res);
+      entry.res.forEach((re, i) => { const l = plan!.get(ids[i]!); if (l) l.push({ entry, re }); else plan!.set(ids[i]!, [{ entry, re }]); });
+    }
+    plans.set(entries, plan);
+  }
+  return plan;
+}
+
 export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict: boolean, kinds?: Set<string>): Hit[] {
   const hits: Hit[] = [];
   const topic = docOnTopic(doc);
+  const plan = planFor(entries);
   for (const seg of doc.segments) {
     if (kinds && !kinds.has(seg.kind)) continue;
-    const lower = segmentLower(seg); // literal prefilter (src/prefilter.ts): skips regexes that cannot match
-    for (const entry of entries) {
-      if (entry.strict && !strict) continue;
-      if (entry.imageOnly && !isImageText(seg)) continue;
-      for (const re of entry.res) {
-        if (!mayMatch(re, lower)) continue;
+    // literal prefilter (src/prefilter.ts): only the expressions whose leading words occur in the segment run
+    const cands = candidates(segmentLower(seg));
+    for (let ci = 0; ci < cands.length; ci++) {
+      const slots = plan.get(cands[ci]!);
+      if (!slots) continue;
+      for (const { entry, re } of slots) {
+        if (entry.strict && !strict) continue;
+        if (entry.imageOnly && !isImageText(seg)) continue;
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = re.exec(seg.text))) {
@@ -156,7 +175,7 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
 export function termRule(meta: RuleMeta, data: unknown, hooks: TermRuleHooks = {}): Rule & { entries: CompiledEntry[] } {
   const parsed = TermDataSchema.parse(data);
   const entries = compileEntries(parsed);
-  registerRegexes(entries.flatMap((e) => e.res));
+  planFor(entries); // number the expressions now, so the automaton is built once
   return {
     meta,
     entries,

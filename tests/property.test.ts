@@ -13,7 +13,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintFiles, lintText, shardFiles } from '../src/engine.js';
-import { mayMatch, prefilterText } from '../src/prefilter.js';
+import { literalPrefixes, mayMatch, prefilterText } from '../src/prefilter.js';
 import { builtinRules } from '../rules/index.js';
 import type { FileResult, Finding } from '../src/types.js';
 
@@ -117,6 +117,17 @@ describe('--shard', () => {
 });
 
 describe('the literal prefilter never skips a match', () => {
+  it('filters by a rare word later in the pattern when the pattern starts with common words', () => {
+    expect(literalPrefixes(/(?:the|our|a) (?:\w+ )?(?:rescued|freed)/giu)).toEqual(['freed', 'rescued']);
+    // a positive lookbehind reads the text too; a negative one tells nothing
+    expect(literalPrefixes(/(?<=traffickers are )(?:\w+ )?animals/giu)).toEqual(['traffickers are ']);
+    expect(literalPrefixes(/(?<!not )\w+ monsters/giu)).toEqual([' monsters']);
+    // optional and repeated parts: only what every match must contain
+    expect(literalPrefixes(/(?:very )?(?:bad|evil)+ men/giu)).toEqual([' men']);
+    expect(literalPrefixes(/(?:very )?(?:bad|evil)+ m/giu)).toEqual(['bad', 'evil']);
+    expect(literalPrefixes(/\w+\s(?:a|b)/giu)).toBeNull();
+  });
+
   const regexes = (builtinRules as { entries?: { res: RegExp[] }[] }[]).flatMap((r) => (r.entries ?? []).flatMap((e) => e.res));
   it('on strings built from the expressions\' own words', () => {
     expect(regexes.length).toBeGreaterThan(50);
@@ -140,6 +151,9 @@ describe('the literal prefilter never skips a match', () => {
     const walk = (d: string) => { for (const n of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, n.name); if (n.isDirectory()) walk(p); else if (/\.(md|html|txt)$/.test(n.name)) texts.push(...fs.readFileSync(p, 'utf8').split(/\n\s*\n/)); } };
     walk(path.resolve(__dirname, '../fixtures'));
     walk(path.resolve(__dirname, '../rules'));
+    // and every passage of our own labelled corpora
+    const dev = path.resolve(__dirname, '../fixtures/dev');
+    for (const f of fs.readdirSync(dev)) if (f.endsWith('.jsonl')) for (const line of fs.readFileSync(path.join(dev, f), 'utf8').split('\n')) if (line.trim()) texts.push(String(JSON.parse(line).text ?? ''));
     let matched = 0;
     for (const t of texts) for (const s of [t, t.toUpperCase(), t.replace(/s/g, 'ſ')]) {
       const lower = prefilterText(s);

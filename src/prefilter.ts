@@ -183,6 +183,7 @@ class Parser {
  */
 interface Req { exact: string[] | null; req: string[] | null }
 const MAX_REQ = 64;
+const MAX_REQ_LEN = 10;
 const EMPTY = (): Req => ({ exact: [''], req: null });
 const UNKNOWN = (): Req => ({ exact: null, req: null });
 
@@ -373,7 +374,8 @@ export function literalPrefixes(re: RegExp): string[] | null {
     try {
       const q = new ReqParser(re.source, icase);
       const r = q.alt();
-      if (q.i === re.source.length) { const b = best(r); required = b ? minimal(b) : null; }
+      // a leading piece of a string every match contains is contained too: keep the automaton small
+      if (q.i === re.source.length) { const b = best(r); required = b ? minimal(b.map((x) => x.slice(0, MAX_REQ_LEN))) : null; }
     } catch { /* the prefixes alone */ }
     out = better(prefixes, required);
   } catch {
@@ -432,11 +434,43 @@ function rebuild(): void {
       queue.push(n);
     }
   }
+  buildTable();
   dirty = false;
   version++;
 }
 
+/**
+ * The automaton as a dense table for speed: one column per character that occurs in some literal
+ * (lower-case ASCII and the few punctuation marks SAFE_LITERAL allows, ’ “ ” included), plus column 0
+ * for every other character, which leads back to the start.
+ */
+let table = new Int32Array(0);
+let cols = 1;
+const colOf = new Map<number, number>();
+const column = (c: number): number => colOf.get(c) ?? 0;
+function buildTable(): void {
+  colOf.clear();
+  for (const st of states) for (const c of st.next.keys()) if (!colOf.has(c)) colOf.set(c, colOf.size + 1);
+  cols = colOf.size + 1;
+  ascii = new Int32Array(128);
+  for (let c = 0; c < 128; c++) ascii[c] = colOf.get(c) ?? 0;
+  const chars = [-1, ...colOf.keys()];
+  table = new Int32Array(states.length * cols);
+  // breadth-first: a state's fail state is always filled in before the state itself
+  const order = [0];
+  for (let qi = 0; qi < order.length; qi++) for (const n of states[order[qi]!]!.next.values()) order.push(n);
+  for (const s of order) {
+    const st = states[s]!, base = s * cols, fbase = st.fail * cols;
+    for (let col = 1; col < cols; col++) {
+      const n = st.next.get(chars[col]!);
+      table[base + col] = n !== undefined ? n : s === 0 ? 0 : table[fbase + col]!;
+    }
+  }
+}
+
 let mark = new Uint8Array(0);
+/** column of each ASCII character (a Map lookup only for the rest) */
+let ascii = new Int32Array(128);
 /** The numbers, ascending, of the registered expressions that may match in `lower`. */
 function scan(lower: string): number[] {
   if (mark.length < registered.size) mark = new Uint8Array(registered.size * 2);
@@ -444,9 +478,7 @@ function scan(lower: string): number[] {
   let s = 0;
   for (let i = 0; i < lower.length; i++) {
     const c = lower.charCodeAt(i);
-    let st = states[s]!;
-    while (s !== 0 && !st.next.has(c)) { s = st.fail; st = states[s]!; }
-    s = st.next.get(c) ?? 0;
+    s = table[s * cols + (c < 128 ? ascii[c]! : column(c))]!;
     const o = states[s]!.out;
     for (let k = 0; k < o.length; k++) { const id = o[k]!; if (!mark[id]) { mark[id] = 1; out.push(id); } }
   }

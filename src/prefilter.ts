@@ -527,6 +527,21 @@ export function candidates(lower: string): number[] {
   return c.ids;
 }
 
+const docCache = new WeakMap<object, { version: number; ids: number[][] }>();
+/**
+ * candidates() for every segment of a document, by segment index, computed once per document: the
+ * rules take turns over the same segments (tens of thousands of look-ups otherwise).
+ */
+export function documentCandidates(doc: { segments: { text: string }[] }): number[][] {
+  if (dirty) rebuild();
+  let c = docCache.get(doc);
+  if (!c || c.version !== version || c.ids.length !== doc.segments.length) {
+    c = { version, ids: doc.segments.map((seg) => candidates(segmentLower(seg))) };
+    docCache.set(doc, c);
+  }
+  return c.ids;
+}
+
 /** Can `re` match in the text whose prefilterText is `lower`? (false only when it certainly cannot) */
 export function mayMatch(re: RegExp, lower: string): boolean {
   if (!literalPrefixes(re)) return true;

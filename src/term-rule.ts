@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import macros from '../rules/data/macros.json' with { type: 'json' };
 import { mentionContext, docOnTopic, type MentionContext } from './context/index.js';
-import { candidates, registerRegexes, segmentLower } from './prefilter.js';
+import { documentCandidates, registerRegexes } from './prefilter.js';
 import type { CampaignDocument, Rule, RuleContext, RuleMeta, Segment, SeverityName, Suggestion } from './types.js';
 
 const severity = z.enum(['info', 'warn', 'error']);
@@ -138,10 +138,12 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
   const hits: Hit[] = [];
   const topic = docOnTopic(doc);
   const plan = planFor(entries);
-  for (const seg of doc.segments) {
+  // literal prefilter (src/prefilter.ts): only the expressions whose words occur in a segment run on it
+  const docCands = documentCandidates(doc);
+  for (let si = 0; si < doc.segments.length; si++) {
+    const seg = doc.segments[si]!;
     if (kinds && !kinds.has(seg.kind)) continue;
-    // literal prefilter (src/prefilter.ts): only the expressions whose leading words occur in the segment run
-    const cands = candidates(segmentLower(seg));
+    const cands = docCands[si]!;
     for (let ci = 0; ci < cands.length; ci++) {
       const slots = plan.get(cands[ci]!);
       if (!slots) continue;

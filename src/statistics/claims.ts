@@ -10,6 +10,7 @@ import vocabRaw from '../../rules/data/uncited-statistic.json' with { type: 'jso
 import { analyze, docOnTopic, mentionContext, sentenceIndexAt, type MentionContext, type Sentence } from '../context/index.js';
 import type { CampaignDocument, RuleContext, Segment } from '../types.js';
 import { registry, type CompiledStat } from './registry.js';
+import { mayMatch, prefilterText, registerRegexes, segmentLower } from '../prefilter.js';
 
 const VocabSchema = z.object({
   $comment: z.string().optional(),
@@ -222,7 +223,12 @@ export function findClaims(ctx: RuleContext): FoundClaims {
 
 interface Anchor { a: number; b: number; kind: string; entry?: CompiledStat }
 
+const numbered = new WeakSet<CompiledStat[]>();
+{ const builtin = registry(); registerRegexes(builtin.flatMap((e) => e.res)); numbered.add(builtin); }
+
 function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[]): Claim[] {
+  // number the registry's expressions for the prefilter all at once (its automaton is built once)
+  if (!numbered.has(entries)) { registerRegexes(entries.flatMap((e) => e.res)); numbered.add(entries); }
   const onTopic = docOnTopic(doc) || doc.segments.some((s) => EXTRA_TOPIC.test(s.text));
   const out: Claim[] = [];
   for (const seg of doc.segments) {
@@ -233,8 +239,11 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
     const anchors: Anchor[] = [];
     // registry phrasings (only URLs and e-mail addresses are blanked: the patterns carry their own context)
     const urlMasked = maskNonClaims(text, URL_MASKS);
+    // literal prefilter (src/prefilter.ts) on the text the patterns read: most phrasings cannot occur
+    const lower = urlMasked === text ? segmentLower(seg) : prefilterText(urlMasked);
     for (const e of entries) {
       for (const re of e.res) {
+        if (!mayMatch(re, lower)) continue;
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = re.exec(urlMasked))) {

@@ -25,6 +25,8 @@ const rule: Rule = {
   },
   async check(ctx) {
     for (const seg of ctx.doc.segments) {
+      // most segments hold no word that starts a searched phrase: decided on the text, before parsing it
+      if (!filter.mayMatchText(seg.text)) continue;
       const a = analyze(seg);
       if (!filter.mayMatch(a.tree as Root)) continue;
       const file = new VFile({ value: seg.text });

@@ -40,10 +40,53 @@ export interface EqualityFilter {
   ignorePhrases: string[];
   /** can retext-equality report anything in this segment tree? */
   mayMatch(tree: Root): boolean;
+  /** the same question on the raw text, before it is parsed (false only when the tree answer is false too) */
+  mayMatchText(text: string): boolean;
+}
+
+interface Trie { next: Map<number, Trie>; end: boolean }
+function trieOf(words: Iterable<string>): Trie {
+  const root: Trie = { next: new Map(), end: false };
+  for (const w of words) {
+    let t = root;
+    for (let i = 0; i < w.length; i++) {
+      const c = w.charCodeAt(i);
+      let n = t.next.get(c);
+      if (!n) t.next.set(c, (n = { next: new Map(), end: false }));
+      t = n;
+    }
+    t.end = true;
+  }
+  return root;
+}
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (ch: string | undefined): boolean => ch !== undefined && WORD_CHAR.test(ch);
+
+/**
+ * Does a word of `lower` (lower-cased text) normalise, as nlcst-normalize does, to one in the trie?
+ * A word node of parse-latin is a stretch without white space that neither starts nor ends next to
+ * a letter or digit, and normalising it lower-cases it, turns ’ into ' and removes hyphens (and
+ * apostrophes unless kept): so every word node's normal form is spelled out by this walk from some
+ * position after a non-letter, ending before a non-letter. Finding none proves there is no match.
+ */
+function textHasWord(lower: string, trie: Trie, keepApostrophes: boolean): boolean {
+  const skip = (c: number) => c === 45 /* - */ || (!keepApostrophes && (c === 39 || c === 0x2019));
+  for (let p = 0; p < lower.length; p++) {
+    if (p > 0 && isWord(lower[p - 1])) continue;
+    let t: Trie | undefined = trie;
+    for (let i = p; i < lower.length && t; i++) {
+      let c = lower.charCodeAt(i);
+      if (skip(c)) continue;
+      if (c === 0x2019) c = 39;
+      t = t.next.get(c);
+      if (t?.end && !isWord(lower[i + 1])) return true;
+    }
+  }
+  return false;
 }
 
 export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: string[] = []): EqualityFilter {
-  if (!patterns) return { ignorePhrases: [], mayMatch: () => true };
+  if (!patterns) return { ignorePhrases: [], mayMatch: () => true, mayMatchText: () => true };
   const ignored = new Set(ignoreRules);
   // retext-equality maps each phrase to the last pattern that lists it
   const owner = new Map<string, Pattern>();
@@ -66,7 +109,7 @@ export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: str
     if (!next) map.set(k, (next = new Set()));
     next.add(words.length === 1 ? '' : words[1] === '*' ? '*' : normalize(words[1]!, opts));
   }
-  if (wildcard) return { ignorePhrases: extra, mayMatch: () => true };
+  if (wildcard) return { ignorePhrases: extra, mayMatch: () => true, mayMatchText: () => true };
   type N = { type: string; children?: N[] };
   const hit = (map: Map<string, Set<string>>, siblings: N[], i: number, opts?: { allowApostrophes: boolean }): boolean => {
     const next = map.get(normalize(siblings[i] as unknown as Word, opts));
@@ -93,5 +136,11 @@ export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: str
     }
     return false;
   };
-  return { ignorePhrases: extra, mayMatch };
+  const trie = trieOf(first.keys());
+  const trieApos = trieOf(firstApos.keys());
+  const mayMatchText = (text: string): boolean => {
+    const lower = text.toLowerCase();
+    return textHasWord(lower, trie, false) || (firstApos.size > 0 && textHasWord(lower, trieApos, true));
+  };
+  return { ignorePhrases: extra, mayMatch, mayMatchText };
 }

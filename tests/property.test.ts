@@ -166,3 +166,27 @@ describe('the literal prefilter never skips a match', () => {
     expect(matched).toBeGreaterThan(100);
   });
 });
+
+describe('the equality prefilter on raw text never skips what the tree filter lets through', () => {
+  it('on strings built from retext-equality\'s own phrases, and on every fixture paragraph', async () => {
+    const { equalityFilter } = await import('../src/equality-filter.js');
+    const { ParseEnglish } = await import('parse-english');
+    const data = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../rules/data/equality.json'), 'utf8'));
+    const filter = equalityFilter(data.ignoreRules, data.ignorePhrases);
+    const parser = new ParseEnglish();
+    const main = (await import('node:module')).createRequire(import.meta.url).resolve('retext-equality');
+    const { patterns } = await import(path.join(path.dirname(main), 'patterns-en.js'));
+    const words = [...new Set((patterns as { inconsiderate: Record<string, string> }[]).flatMap((p) => Object.keys(p.inconsiderate).flatMap((k) => k.split(' '))))].filter((w) => w !== '*');
+    let through = 0;
+    const check = (s: string) => {
+      const tree = parser.parse(s);
+      if (filter.mayMatch(tree as never)) { through++; expect(filter.mayMatchText(s), JSON.stringify(s)).toBe(true); }
+    };
+    const text = fc.array(fc.oneof(fc.constantFrom(...words), fc.constantFrom(' ', ' ', '-', "'", '’', '.', ',', 'A', '&', '/', 'é', '\n'), fc.string({ maxLength: 3 })), { maxLength: 12 })
+      .chain((parts) => fc.constantFrom(parts.join(''), parts.join(' '), parts.join(' ').toUpperCase(), parts.join('-')));
+    fc.assert(fc.property(text, (s) => { check(s); }), { numRuns: 2000 });
+    const walk = (d: string) => { for (const n of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, n.name); if (n.isDirectory()) walk(p); else if (/\.(md|html|txt)$/.test(n.name)) fs.readFileSync(p, 'utf8').split(/\n\s*\n/).forEach(check); } };
+    walk(path.resolve(__dirname, '../fixtures'));
+    expect(through).toBeGreaterThan(200);
+  });
+});

@@ -44,10 +44,13 @@ export interface EqualityFilter {
   mayMatchText(text: string): boolean;
 }
 
-interface Trie { next: Map<number, Trie>; end: boolean }
-function trieOf(words: Iterable<string>): Trie {
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWord = (ch: string | undefined): boolean => ch !== undefined && WORD_CHAR.test(ch);
+
+interface Trie { next: Map<number, Trie>; end: boolean; /** the words that may follow (undefined: any) */ then?: Trie }
+function trieOf(words: Iterable<[string, Set<string> | undefined]>): Trie {
   const root: Trie = { next: new Map(), end: false };
-  for (const w of words) {
+  for (const [w, follow] of words) {
     let t = root;
     for (let i = 0; i < w.length; i++) {
       const c = w.charCodeAt(i);
@@ -56,22 +59,23 @@ function trieOf(words: Iterable<string>): Trie {
       t = n;
     }
     t.end = true;
+    // a one-word phrase, or one followed by any word: the first word alone decides
+    if (follow && !follow.has('') && !follow.has('*') && [...follow].every((x) => isWord(x[0]))) t.then = trieOf([...follow].map((x) => [x, undefined]));
   }
   return root;
 }
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-const isWord = (ch: string | undefined): boolean => ch !== undefined && WORD_CHAR.test(ch);
-
 /**
- * Does a word of `lower` (lower-cased text) normalise, as nlcst-normalize does, to one in the trie?
- * A word node of parse-latin is a stretch without white space that neither starts nor ends next to
- * a letter or digit, and normalising it lower-cases it, turns ’ into ' and removes hyphens (and
- * apostrophes unless kept): so every word node's normal form is spelled out by this walk from some
- * position after a non-letter, ending before a non-letter. Finding none proves there is no match.
+ * Does a word of `lower` (lower-cased text) normalise, as nlcst-normalize does, to one in the trie
+ * (and, where the trie says which words may follow, is the next word one of them)? A word node of
+ * parse-latin is a stretch without white space that neither starts nor ends next to a letter or
+ * digit, and normalising it lower-cases it, turns ’ into ' and removes hyphens (and apostrophes
+ * unless kept): so every word node's normal form is spelled out by this walk from some position after
+ * a non-letter, ending before a non-letter, and the next word node starts at the next letter or digit
+ * after it. Finding none proves retext-equality can find no phrase here.
  */
-function textHasWord(lower: string, trie: Trie, keepApostrophes: boolean): boolean {
+function textHasWord(lower: string, trie: Trie, keepApostrophes: boolean, from = 0, only = false): boolean {
   const skip = (c: number) => c === 45 /* - */ || (!keepApostrophes && (c === 39 || c === 0x2019));
-  for (let p = 0; p < lower.length; p++) {
+  for (let p = from; p < lower.length; p++) {
     if (p > 0 && isWord(lower[p - 1])) continue;
     let t: Trie | undefined = trie;
     for (let i = p; i < lower.length && t; i++) {
@@ -79,8 +83,15 @@ function textHasWord(lower: string, trie: Trie, keepApostrophes: boolean): boole
       if (skip(c)) continue;
       if (c === 0x2019) c = 39;
       t = t.next.get(c);
-      if (t?.end && !isWord(lower[i + 1])) return true;
+      if (t?.end && !isWord(lower[i + 1])) {
+        // apostrophes kept: a following word may start with one, so the first word decides
+        if (!t.then || keepApostrophes) return true;
+        let j = i + 1;
+        while (j < lower.length && !isWord(lower[j])) j++;
+        if (j < lower.length && textHasWord(lower, t.then, false, j, true)) return true;
+      }
     }
+    if (only) return false;
   }
   return false;
 }
@@ -136,8 +147,8 @@ export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: str
     }
     return false;
   };
-  const trie = trieOf(first.keys());
-  const trieApos = trieOf(firstApos.keys());
+  const trie = trieOf(first);
+  const trieApos = trieOf(firstApos);
   const mayMatchText = (text: string): boolean => {
     const lower = text.toLowerCase();
     return textHasWord(lower, trie, false) || (firstApos.size > 0 && textHasWord(lower, trieApos, true));

@@ -1,8 +1,17 @@
 /** Markdown (GFM + YAML front matter) → the document model. */
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
+import { combineExtensions } from 'micromark-util-combine-extensions';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, PhrasingContent, Parent } from 'mdast';
 import { LineIndex, SegmentBuilder } from '../positions.js';
 import { visit } from 'unist-util-visit';
@@ -12,6 +21,36 @@ import { parseFrontMatter } from './frontmatter.js';
 import { htmlFragmentToSegments } from './html.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+
+/**
+ * GFM without literal autolinks (bare www./http:// addresses and e-mail addresses made into links):
+ * that one extension doubles remark's parse time, and most files have no bare address in their text.
+ * Same extensions in the same order as remark-gfm otherwise.
+ */
+function gfmWithoutAutolinkLiterals(this: Processor) {
+  const data = this.data() as Record<string, unknown[] | undefined>;
+  (data.micromarkExtensions ??= []).push(combineExtensions([gfmFootnote(), gfmStrikethrough({}), gfmTable(), gfmTaskListItem()]));
+  (data.fromMarkdownExtensions ??= []).push([gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
+}
+const fastProcessor = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals).use(remarkFrontmatter, ['yaml']);
+
+/** where a literal autolink could start: www., a scheme's ://, or an e-mail's @ */
+const AUTOLINK_TRIGGER = /www\.|:\/\/|@/i;
+/**
+ * Parse with full GFM. First without literal autolinks; only when some text of that tree (text nodes
+ * and image alt text, where literal autolinks are recognised) holds a trigger is it parsed again with
+ * them. Without a trigger in any text, the two parsers give the same tree (a property test checks it).
+ */
+export function parseGfm(text: string): Root {
+  const tree = fastProcessor.parse(text) as Root;
+  let trigger = false;
+  visit(tree, (n) => {
+    const v = n.type === 'text' ? (n as { value: string }).value : n.type === 'image' || n.type === 'imageReference' ? (n as { alt?: string | null }).alt ?? '' : '';
+    if (v && AUTOLINK_TRIGGER.test(v)) { trigger = true; return false; }
+    return undefined;
+  });
+  return trigger ? (processor.parse(text) as Root) : tree;
+}
 
 /** Above this size a file is parsed in chunks: remark's time grows faster than linearly on one huge tree. */
 export const CHUNK_CHARS = 256 * 1024;
@@ -38,11 +77,11 @@ export function chunkRanges(text: string, size = CHUNK_CHARS): [number, number][
 /** Parse Markdown into one mdast tree whose positions are offsets into the whole text, chunk by chunk when large. */
 function parseTree(text: string): Root {
   const ranges = chunkRanges(text);
-  if (ranges.length === 1) return processor.parse(text) as Root;
+  if (ranges.length === 1) return parseGfm(text);
   const lines = new LineIndex(text);
   const root: Root = { type: 'root', children: [] };
   for (const [start, end] of ranges) {
-    const sub = processor.parse(text.slice(start, end)) as Root;
+    const sub = parseGfm(text.slice(start, end));
     const lineBase = lines.locate(start).line - 1;
     visit(sub, (n) => {
       const pos = n.position;

@@ -50,6 +50,8 @@ export interface Person { name: string; seg: Segment; sentence: string }
 export function findPeople(segs: Segment[], consented: Set<string>): Person[] {
   const out: Person[] = [];
   for (const seg of segs) {
+    // most segments have no name next to a person cue: decided on the whole text before it is parsed into sentences
+    if (!maybePerson(seg.text)) continue;
     for (const s of analyze(seg).sentences) {
       const text = seg.text.slice(s.start, s.end);
       NAME.lastIndex = 0;
@@ -65,6 +67,21 @@ export function findPeople(segs: Segment[], consented: Set<string>): Person[] {
     }
   }
   return out;
+}
+
+/**
+ * Could findPeople find anyone in this text? The same name and cue tests on the whole segment
+ * instead of each sentence: a cue is anchored next to the name, so a sentence's match is also found
+ * here (the text before a name is cut to the white space before it and 40 characters more).
+ */
+function maybePerson(text: string): boolean {
+  NAME.lastIndex = 0;
+  for (let m; (m = NAME.exec(text));) {
+    let ws = m.index;
+    while (ws > 0 && /\s/.test(text[ws - 1]!)) ws--;
+    if (CUE_BEFORE.test(text.slice(Math.max(0, ws - 40), m.index)) || CUE_AFTER.test(text.slice(m.index + m[0].length))) return true;
+  }
+  return false;
 }
 
 function ages(text: string): number[] {

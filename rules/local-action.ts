@@ -97,14 +97,16 @@ export function textGenre(doc: CampaignDocument): Genre | undefined {
 }
 
 const flags = (key: string) => (data.caseSensitive.includes(key) ? 'u' : 'iu');
-const ACTION: RegExp[] = Object.entries(data.action)
+const ACTION_SOURCES: [string, string][] = Object.entries(data.action)
   .filter(([k]) => k !== '$comment' && k !== 'verbs')
-  .map(([k, v]) => new RegExp(v as string, flags(k)))
-  .concat(data.action.verbs.map((v) => new RegExp(`\\b(${v})`, 'iu')));
+  .map(([k, v]) => [v as string, flags(k)] as [string, string])
+  .concat(data.action.verbs.map((v) => [`\\b(${v})`, 'iu'] as [string, string]));
+/** the action patterns as one expression per flag set: one pass per segment instead of one per pattern (none uses a back-reference) */
+const ACTION: RegExp[] = [...new Set(ACTION_SOURCES.map(([, f]) => f))].map((f) => new RegExp(ACTION_SOURCES.filter(([, g]) => g === f).map(([src]) => `(?:${src})`).join('|'), f));
 
 const LINK_CTA = new RegExp(data.linkCallToAction, 'iu');
 
-/** The first concrete step found in the piece (any segment, links included), or undefined. */
+/** A concrete step found in the piece (any segment, links included), or undefined. */
 export function concreteAction(doc: CampaignDocument, resources: string[]): string | undefined {
   for (const s of doc.segments) {
     // a link is a step when it is offered as one (mailto/tel, or a sentence that asks the reader to act),
@@ -112,6 +114,7 @@ export function concreteAction(doc: CampaignDocument, resources: string[]): stri
     for (const l of s.links ?? []) {
       if (/^(mailto:|tel:|sms:)/i.test(l.url)) return 'a contact link';
       if (!/^(https?:|www\.)/i.test(l.url)) continue;
+      if (!LINK_CTA.test(s.text)) continue; // nothing in the segment asks the reader to act: no need to find the sentence
       const a = analyze(s);
       const sent = a.sentences.find((x) => l.start >= x.start && l.start < x.end) ?? { start: 0, end: s.text.length };
       if (LINK_CTA.test(s.text.slice(sent.start, sent.end))) return 'a link';

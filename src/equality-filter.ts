@@ -42,6 +42,13 @@ export interface EqualityFilter {
   mayMatch(tree: Root): boolean;
   /** the same question on the raw text, before it is parsed (false only when the tree answer is false too) */
   mayMatchText(text: string): boolean;
+  /**
+   * The searched phrases whose first word occurs in the tree (sorted), or null when unknown. Only
+   * these can match, so retext-equality may search just them (it re-reads every phrase per paragraph).
+   */
+  relevantPhrases(tree: Root): string[] | null;
+  /** every phrase retext-equality searches (not ignored) */
+  searchedPhrases: string[];
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -97,7 +104,7 @@ function textHasWord(lower: string, trie: Trie, keepApostrophes: boolean, from =
 }
 
 export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: string[] = []): EqualityFilter {
-  if (!patterns) return { ignorePhrases: [], mayMatch: () => true, mayMatchText: () => true };
+  if (!patterns) return { ignorePhrases: [], mayMatch: () => true, mayMatchText: () => true, relevantPhrases: () => null, searchedPhrases: [] };
   const ignored = new Set(ignoreRules);
   // retext-equality maps each phrase to the last pattern that lists it
   const owner = new Map<string, Pattern>();
@@ -106,21 +113,28 @@ export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: str
   // first word → the second words that can follow it ('' : the phrase is one word, '*' : any word)
   const first = new Map<string, Set<string>>();      // phrases searched with normalisation
   const firstApos = new Map<string, Set<string>>();  // ... with apostrophes kept
+  // first word → the phrases that start with it
+  const phrasesBy = new Map<string, string[]>();
+  const phrasesByApos = new Map<string, string[]>();
+  const searched: string[] = [];
   let wildcard = false;
   const skip = new Set(ignorePhrases);
   for (const [phrase, p] of owner) {
     if (ignored.has(p.id)) { extra.push(phrase); continue; }
     if (skip.has(phrase)) continue;
+    searched.push(phrase);
     const words = phrase.split(' ');
     if (words[0] === '*') wildcard = true;
     const opts = p.apostrophe ? { allowApostrophes: true } : undefined;
     const map = p.apostrophe ? firstApos : first;
     const k = normalize(words[0]!, opts);
+    const by = p.apostrophe ? phrasesByApos : phrasesBy;
+    by.set(k, [...(by.get(k) ?? []), phrase]);
     let next = map.get(k);
     if (!next) map.set(k, (next = new Set()));
     next.add(words.length === 1 ? '' : words[1] === '*' ? '*' : normalize(words[1]!, opts));
   }
-  if (wildcard) return { ignorePhrases: extra, mayMatch: () => true, mayMatchText: () => true };
+  if (wildcard) return { ignorePhrases: extra, mayMatch: () => true, mayMatchText: () => true, relevantPhrases: () => null, searchedPhrases: searched };
   type N = { type: string; children?: N[] };
   const hit = (map: Map<string, Set<string>>, siblings: N[], i: number, opts?: { allowApostrophes: boolean }): boolean => {
     const next = map.get(normalize(siblings[i] as unknown as Word, opts));
@@ -153,5 +167,19 @@ export function equalityFilter(ignoreRules: Iterable<string>, ignorePhrases: str
     const lower = text.toLowerCase();
     return textHasWord(lower, trie, false) || (firstApos.size > 0 && textHasWord(lower, trieApos, true));
   };
-  return { ignorePhrases: extra, mayMatch, mayMatchText };
+  const relevantPhrases = (tree: Root): string[] => {
+    const out = new Set<string>();
+    const stack: N[] = [tree as unknown as N];
+    while (stack.length) {
+      const node = stack.pop()!;
+      for (const c of node.children ?? []) {
+        if (c.type === 'WordNode') {
+          for (const x of phrasesBy.get(normalize(c as unknown as Word)) ?? []) out.add(x);
+          if (phrasesByApos.size) for (const x of phrasesByApos.get(normalize(c as unknown as Word, { allowApostrophes: true })) ?? []) out.add(x);
+        } else if (c.children) stack.push(c);
+      }
+    }
+    return [...out].sort();
+  };
+  return { ignorePhrases: extra, mayMatch, mayMatchText, relevantPhrases, searchedPhrases: searched };
 }

@@ -208,3 +208,31 @@ describe('Markdown: parsing without literal autolinks first gives the same tree 
     walk(path.resolve(__dirname, '../fixtures'));
   });
 });
+
+describe('equality: searching only the phrases whose first word occurs gives the same messages', () => {
+  it('on strings built from retext-equality\'s own phrases', async () => {
+    const { equalityFilter } = await import('../src/equality-filter.js');
+    const { ParseEnglish } = await import('parse-english');
+    const { unified } = await import('unified');
+    const retextEquality = (await import('retext-equality')).default;
+    const { VFile } = await import('vfile');
+    const data = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../rules/data/equality.json'), 'utf8'));
+    const filter = equalityFilter(data.ignoreRules, data.ignorePhrases);
+    const base = [...data.ignorePhrases, ...filter.ignorePhrases];
+    const full = unified().use(retextEquality, { ignore: base }).freeze();
+    const parser = new ParseEnglish();
+    const words = [...new Set(filter.searchedPhrases.flatMap((k) => k.split(' ')))];
+    const run = async (p: typeof full, s: string) => { const f = new VFile({ value: s }); await p.run(parser.parse(s) as never, f); return f.messages.map((m) => `${m.ruleId}@${m.place && 'start' in m.place ? m.place.start.offset : ''}`).sort(); };
+    const text = fc.array(fc.oneof(fc.constantFrom(...words), fc.constantFrom(' ', ' ', '. ', ', ', "'s", 'The', 'A')), { minLength: 1, maxLength: 10 }).map((p) => p.join(' '));
+    let compared = 0;
+    await fc.assert(fc.asyncProperty(text, async (s) => {
+      const rel = filter.relevantPhrases(parser.parse(s) as never);
+      if (!rel || rel.length === 0) return;
+      const keep = new Set(rel);
+      const narrow = unified().use(retextEquality, { ignore: [...base, ...filter.searchedPhrases.filter((x) => !keep.has(x))] }).freeze();
+      compared++;
+      expect(await run(narrow, s), s).toEqual(await run(full, s));
+    }), { numRuns: 150 });
+    expect(compared).toBeGreaterThan(50);
+  });
+});

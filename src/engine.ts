@@ -269,14 +269,26 @@ export const ISOLATE_BYTES = 4 * 1048576;
 
 /** Below this many files to lint, 'auto' concurrency stays in-process (starting workers costs more). */
 export const POOL_MIN_FILES = 24;
+/**
+ * Below this many bytes to lint, 'auto' concurrency stays in-process: each worker spends about half a
+ * second loading and compiling the rules before its first file, and on the 2-core machines we measure
+ * on (npm run bench) two workers beat one thread only from about 2,000 typical files (5 MB) upwards.
+ */
+export const POOL_MIN_BYTES = 6 * 1048576;
 
-function workerCount(opts: EngineOptions, files: number): number {
+function workerCount(opts: EngineOptions, paths: string[]): number {
+  const files = paths.length;
   const c = opts.concurrency ?? 'auto';
   if (c === 'off') return 0;
   if (typeof c === 'number') return Number.isFinite(c) && c > 1 ? Math.min(Math.floor(c), 64, Math.max(1, files)) : 0;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   if (cores < 2 || files < POOL_MIN_FILES) return 0;
-  return Math.min(cores, Math.ceil(files / 12));
+  let bytes = 0;
+  for (const p of paths) {
+    try { bytes += fs.statSync(p).size; } catch { /* reported when read */ }
+    if (bytes >= POOL_MIN_BYTES) return Math.min(cores, Math.ceil(files / 12));
+  }
+  return 0;
 }
 
 /** The options a worker needs (plain data only: they cross a thread boundary). */
@@ -332,7 +344,7 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
     results[i] = slim(out.result);
     if (cache && out.hash) cache.set(files[i]!.path, out.hash, projects[i]!.key, out.result, out.deps);
   };
-  const nWorkers = workerCount(opts, todo.length);
+  const nWorkers = workerCount(opts, todo.map((i) => files[i]!.path));
   const wopts = nWorkers > 1 ? workerOptions(opts) : undefined;
   if (nWorkers > 1 && wopts) {
     const { LintPool } = await import('./pool.js');

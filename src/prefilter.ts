@@ -10,6 +10,9 @@
  * and a few punctuation marks become literals (Unicode case folding of other characters differs from
  * toLowerCase); `prefilterText` folds the two non-ASCII characters that /iu matches to ASCII letters.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const MAX_SET = 48;
 const MAX_LEN = 8;
@@ -346,6 +349,28 @@ class ReqParser {
 
 const cache = new WeakMap<RegExp, string[] | null>();
 
+/**
+ * The analysis of the built-in expressions, precomputed at build time (scripts/prefilter-cache.mjs)
+ * and keyed by flags and source; used only when it was made by this very module (same hash).
+ */
+const moduleHash = (() => {
+  try { return createHash('sha1').update(fs.readFileSync(fileURLToPath(import.meta.url))).digest('hex'); } catch { return ''; }
+})();
+const prebuilt: Map<string, string[] | null> = (() => {
+  try {
+    const c = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../prefilter-cache.json', import.meta.url)), 'utf8')) as { module: string; entries: Record<string, string[] | null> };
+    return c.module === moduleHash && moduleHash ? new Map(Object.entries(c.entries)) : new Map();
+  } catch { return new Map(); }
+})();
+const keyOf = (re: RegExp) => `${re.flags}/${re.source}`;
+
+/** The analysis of every registered expression, for scripts/prefilter-cache.mjs. */
+export function exportPrefilterCache(): { module: string; entries: Record<string, string[] | null> } {
+  const entries: Record<string, string[] | null> = {};
+  for (const re of registered.keys()) entries[keyOf(re)] = literalPrefixes(re);
+  return { module: moduleHash, entries };
+}
+
 /** Keep the shortest strings: one that contains a shorter one in the set adds nothing to a search. */
 function minimal(strs: string[]): string[] {
   strs = [...strs].sort((a, b) => a.length - b.length);
@@ -360,6 +385,8 @@ function minimal(strs: string[]): string[] {
  */
 export function literalPrefixes(re: RegExp): string[] | null {
   if (cache.has(re)) return cache.get(re)!;
+  const pre = prebuilt.get(keyOf(re));
+  if (pre !== undefined) { cache.set(re, pre); return pre; }
   let out: string[] | null = null;
   try {
     if (re.flags.includes('x')) throw new Error('unsupported');

@@ -234,8 +234,9 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
   for (const seg of doc.segments) {
     if (SKIP_KINDS.has(seg.kind) || !PREFILTER.test(seg.text)) continue;
     const text = seg.text;
-    const analysis = analyze(seg);
-    const { sentences } = analysis;
+    // sentences only when something matched (most segments hold no claim)
+    let parsed: ReturnType<typeof analyze> | undefined;
+    const A = () => (parsed ??= analyze(seg));
     const anchors: Anchor[] = [];
     // registry phrasings (only URLs and e-mail addresses are blanked: the patterns carry their own context)
     const urlMasked = maskNonClaims(text, URL_MASKS);
@@ -248,7 +249,7 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
         let m: RegExpExecArray | null;
         while ((m = re.exec(urlMasked))) {
           if (m[0].length === 0) { re.lastIndex++; continue; }
-          const st = sentences[sentenceIndexAt(analysis, m.index)]!;
+          const st = A().sentences[sentenceIndexAt(A(), m.index)]!;
           if (e.requiresRe.length && !e.requiresRe.some((r) => r.test(st.text))) continue;
           if (e.unlessRe.some((r) => r.test(st.text))) continue;
           let a = m.index, b = m.index + m[0].length;
@@ -271,6 +272,8 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
       }
     }
     if (!anchors.length) continue;
+    const analysis = A();
+    const { sentences } = analysis;
     // group anchors by clause
     const groups = new Map<string, { start: number; end: number; anchors: Anchor[]; si: number }>();
     for (const an of anchors) {

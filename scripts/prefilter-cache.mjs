@@ -14,7 +14,8 @@ const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'd
 const out = path.join(dist, 'prefilter-cache.json');
 fs.rmSync(out, { force: true }); // never analyse with an old cache loaded
 const pf = await import(pathToFileURL(path.join(dist, 'src', 'prefilter.js')).href);
-await import(pathToFileURL(path.join(dist, 'rules', 'index.js')).href); // registers every built-in expression
+const { builtinRules } = await import(pathToFileURL(path.join(dist, 'rules', 'index.js')).href);
+for (const r of builtinRules) void r.entries; // term rules compile (and register their expressions) on first use
 const cache = pf.exportPrefilterCache();
 fs.writeFileSync(out, JSON.stringify(cache));
 console.log(`prefilter cache: ${Object.keys(cache.entries).length} expressions → ${path.relative(process.cwd(), out)}`);

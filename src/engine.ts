@@ -330,7 +330,7 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
     projects[i] = project;
     if (cache && formatFor(f.path)) {
       let hash: string | undefined;
-      try { hash = hashBytes(await fs.promises.readFile(f.path)); } catch { /* unreadable: lint it to report why */ }
+      try { hash = hashBytes(fs.readFileSync(f.path)); } catch { /* unreadable: lint it to report why */ }
       const hit = hash ? cache.get(f.path, hash, project.key) : undefined;
       if (hit) { results[i] = hit; continue; }
     }

@@ -69,7 +69,10 @@ export function compilePattern(raw: string, caseSensitive = false): RegExp {
 }
 
 export function compileEntries(data: unknown): CompiledEntry[] {
-  return TermDataSchema.parse(data).entries.map((e) => ({
+  return compileParsed(TermDataSchema.parse(data));
+}
+function compileParsed(parsed: z.infer<typeof TermDataSchema>): CompiledEntry[] {
+  return parsed.entries.map((e) => ({
     ...e,
     res: e.patterns.map((p) => compilePattern(p, e.caseSensitive)),
     unlessRe: e.unless.map((u) => new RegExp(expandMacros(u), 'iu')),
@@ -173,15 +176,33 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
   return hits;
 }
 
+/**
+ * Term rules compile their data on first use, all together (so the prefilter's automaton is built
+ * once): a run that lints nothing (--cache hits, --list-rules, a main thread that hands files to
+ * workers) does not pay for compiling ~600 expressions.
+ */
+const pendingCompiles: (() => void)[] = [];
+function compileAllTermRules(): void {
+  while (pendingCompiles.length) pendingCompiles.shift()!();
+}
+
 /** Build a rule from data and optional hooks. */
 export function termRule(meta: RuleMeta, data: unknown, hooks: TermRuleHooks = {}): Rule & { entries: CompiledEntry[] } {
-  const parsed = TermDataSchema.parse(data);
-  const entries = compileEntries(parsed);
-  planFor(entries); // number the expressions now, so the automaton is built once
+  let parsed: z.infer<typeof TermDataSchema> | undefined;
+  let compiled: CompiledEntry[] | undefined;
+  const compile = () => {
+    if (compiled) return;
+    parsed = TermDataSchema.parse(data);
+    compiled = compileParsed(parsed);
+    planFor(compiled); // number the expressions now, so the automaton is built once
+  };
+  pendingCompiles.push(compile);
+  const ready = () => { compileAllTermRules(); compile(); return compiled!; };
   return {
     meta,
-    entries,
+    get entries() { return ready(); },
     check(ctx) {
+      const entries = ready();
       const strict = ctx.options.strict === true;
       const hits = findHits(ctx.doc, entries, strict, hooks.kinds);
       const kept: Hit[] = [];
@@ -207,7 +228,7 @@ export function termRule(meta: RuleMeta, data: unknown, hooks: TermRuleHooks = {
           start: h.start,
           end: h.end,
           severity: sev,
-          message: (h.entry.message ?? parsed.message).replace('{actual}', h.actual) + ' ' + h.entry.reason + quotedNote,
+          message: (h.entry.message ?? parsed!.message).replace('{actual}', h.actual) + ' ' + h.entry.reason + quotedNote,
           suggestions,
           fix: single.length === 1 && suggestions.length === 1 && meta.fixable ? single[0]!.replacement : undefined,
         });

@@ -45,15 +45,16 @@ export async function referencedImageFiles<T extends { path: string; explicit: b
     if (!DOC_EXT.has(path.extname(f.path).toLowerCase())) continue;
     let text: string;
     try {
-      const st = await fs.promises.stat(f.path);
+      // synchronous: thousands of small reads, each waiting for the thread pool, were most of a cached re-run
+      const st = fs.statSync(f.path);
       if (st.size > MAX_SCAN_BYTES) continue;
-      text = await fs.promises.readFile(f.path, 'utf8');
+      text = fs.readFileSync(f.path, 'utf8');
     } catch { continue; }
     for (const src of imageSources(text)) {
       const p = resolveImageSource(src, f.path, cwd);
       if (!p || known.has(p)) continue;
       known.add(p);
-      try { if (!(await fs.promises.stat(p)).isFile()) continue; } catch { continue; }
+      try { if (!fs.statSync(p).isFile()) continue; } catch { continue; }
       out.push({ path: p, explicit: false });
     }
   }

@@ -1,9 +1,10 @@
 /** Input formats: each turns a file into the one document model. Binary formats register here too. */
 import path from 'node:path';
 import type { CampaignDocument } from '../types.js';
-import { parseMarkdown } from './markdown.js';
-import { parseHtml } from './html.js';
-import { parsePlainText } from './text.js';
+// the parsers (remark, rehype and their extensions) load on first use: a run whose files all come from --cache needs none
+const markdown = () => import('./markdown.js');
+const html = () => import('./html.js');
+const text = () => import('./text.js');
 
 export class InputError extends Error {}
 
@@ -22,9 +23,9 @@ export interface InputFormat {
 }
 
 export const formats: InputFormat[] = [
-  { name: 'markdown', extensions: ['.md', '.markdown', '.mdown', '.mkd'], binary: false, parse: (p, t) => parseMarkdown(p, t as string) },
-  { name: 'html', extensions: ['.html', '.htm', '.xhtml'], binary: false, parse: (p, t) => parseHtml(p, t as string) },
-  { name: 'text', extensions: ['.txt', '.text'], binary: false, parse: (p, t) => parsePlainText(p, t as string) },
+  { name: 'markdown', extensions: ['.md', '.markdown', '.mdown', '.mkd'], binary: false, parse: async (p, t) => (await markdown()).parseMarkdown(p, t as string) },
+  { name: 'html', extensions: ['.html', '.htm', '.xhtml'], binary: false, parse: async (p, t) => (await html()).parseHtml(p, t as string) },
+  { name: 'text', extensions: ['.txt', '.text'], binary: false, parse: async (p, t) => (await text()).parsePlainText(p, t as string) },
   { name: 'pdf', extensions: ['.pdf'], binary: true, parse: async (p, b, o) => (await import('./pdf.js')).parsePdf(p, b as Buffer, o) },
   { name: 'docx', extensions: ['.docx'], binary: true, parse: async (p, b, o) => (await import('./docx.js')).parseDocx(p, b as Buffer, o) },
   // images load sharp only when an image is actually linted (src/parse/image.ts)

@@ -6,7 +6,7 @@ import { builtinRules } from '../rules/index.js';
 import { ConfigError } from './config.js';
 import { summarize } from './linter.js';
 import { engineVersion, lintFiles, lintText, parseShard, ProjectResolver, type EngineOptions } from './engine.js';
-import { formatters } from './formatters/index.js';
+import { formatters, streamingFormatters } from './formatters/index.js';
 import { colorLevel } from './formatters/stylish.js';
 import type { FileResult, SeverityName } from './types.js';
 import { explainRule, listRules } from './explain.js';
@@ -99,11 +99,36 @@ export async function main(argv: string[]): Promise<number> {
     const formatter = formatters[opts.format];
     if (!formatter) { process.stderr.write(`campaign-lint: unknown format "${opts.format}". Use one of: ${Object.keys(formatters).join(', ')}.\n`); return 2; }
 
+    const fctx = { color: opts.output ? 0 : colorLevel(process.stdout), cwd, showInfo: !!opts.info, rules: project.rules };
+    const paths = program.args.length ? program.args : ['.'];
+    // stream the report file by file when the format allows it: memory then does not grow with the
+    // number of files. Not for --fix (it needs every result), nor on a terminal, where the progress line is
+    const stream = streamingFormatters[opts.format];
+    if (stream && !opts.stdin && !opts.fix && !opts.fixDryRun && (opts.output || !process.stdout.isTTY)) {
+      const report = stream(fctx);
+      let fd: number | undefined;
+      if (opts.output) { fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true }); fd = fs.openSync(opts.output, 'w'); }
+      const write = (t: string) => { if (!t) return; if (fd !== undefined) fs.writeSync(fd, t); else process.stdout.write(t); };
+      let errors = 0, warnings = 0;
+      try {
+        await lintFiles(paths, {
+          ...engineOpts, retain: false,
+          onResult: (r) => {
+            errors += r.errorCount; warnings += r.warningCount;
+            write(report.file(opts.quiet ? summarize(r.filePath, r.messages.filter((m) => m.severity === 2), r.source) : r));
+          },
+        });
+        write(report.end());
+      } finally {
+        if (fd !== undefined) fs.closeSync(fd);
+      }
+      return exitCode(errors, warnings, opts.maxWarnings);
+    }
+
     let results: FileResult[];
     if (opts.stdin) {
       results = [await lintText(await readStdin(), { ...engineOpts, filePath: opts.stdinFilename ?? 'stdin.md' })];
     } else {
-      const paths = program.args.length ? program.args : ['.'];
       // a progress line on stderr, only on a terminal outside CI (never in logs or pipes)
       const progress = createProgress(process.stderr, { cwd });
       try {
@@ -135,24 +160,27 @@ export async function main(argv: string[]): Promise<number> {
       return errs > 0 || (opts.maxWarnings !== undefined && warns > opts.maxWarnings) ? 1 : 0;
     }
     if (opts.quiet) results = results.map((r) => summarize(r.filePath, r.messages.filter((m) => m.severity === 2), r.source));
-    const text = await formatter(results, { color: opts.output ? 0 : colorLevel(process.stdout), cwd, showInfo: !!opts.info, rules: project.rules });
+    const text = await formatter(results, fctx);
     if (opts.output) {
       fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });
       fs.writeFileSync(opts.output, text);
     } else process.stdout.write(text);
 
-    const errors = results.reduce((a, r) => a + r.errorCount, 0);
-    const warnings = results.reduce((a, r) => a + r.warningCount, 0);
-    if (errors > 0) return 1;
-    if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
-      process.stderr.write(`campaign-lint: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}.\n`);
-      return 1;
-    }
-    return 0;
+    return exitCode(results.reduce((a, r) => a + r.errorCount, 0), results.reduce((a, r) => a + r.warningCount, 0), opts.maxWarnings);
   } catch (e) {
     if (e instanceof ConfigError) { process.stderr.write(`campaign-lint: ${e.message}\n`); return 2; }
     process.stderr.write(`campaign-lint: internal error: ${(e as Error).message}\nPlease report this with the command you ran.\n`);
     if (process.env.CAMPAIGN_LINT_DEBUG) process.stderr.write(String((e as Error).stack) + '\n');
     return 2;
   }
+}
+
+/** 1 when there are errors or more warnings than --max-warnings allows (said on stderr), else 0. */
+function exitCode(errors: number, warnings: number, maxWarnings: number | undefined): number {
+  if (errors > 0) return 1;
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    process.stderr.write(`campaign-lint: ${warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
 }

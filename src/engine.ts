@@ -43,6 +43,13 @@ export interface EngineOptions {
   fileTimeout?: number;
   /** called after each file is checked (files done, files in all, the file): for a progress indicator */
   onProgress?: (done: number, total: number, filePath: string) => void;
+  /**
+   * called with each file's result as soon as it and every file before it are done, in the order
+   * lintFiles returns them (for streaming a report)
+   */
+  onResult?: (result: FileResult) => void;
+  /** false: lintFiles returns [] and keeps no results (use onResult): memory does not grow with the number of files */
+  retain?: boolean;
 }
 
 /** Parse "--shard i/n" (1-based). Throws a ConfigError with a plain message when malformed. */
@@ -312,7 +319,16 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
   // local images referenced from Markdown/HTML are linted too, once each (src/parse/image-refs.ts)
   collected.files.push(...await referencedImageFiles(collected.files, cwd));
   const files: FileTarget[] = opts.shard ? shardFiles(collected.files, opts.shard, cwd) : collected.files;
-  const results: (FileResult | null)[] = new Array(files.length).fill(null);
+  // results are handed on in file order as soon as they are ready (a worker may finish a later file first)
+  const out: FileResult[] = [];
+  const deliver = (r: FileResult) => { opts.onResult?.(r); if (opts.retain !== false) out.push(r); };
+  for (const p of collected.problems) deliver(fatalResult(p.path, p.message));
+  const ready = new Map<number, FileResult | null>();
+  let next = 0;
+  const place = (i: number, r: FileResult | null) => {
+    ready.set(i, r);
+    while (ready.has(next)) { const x = ready.get(next)!; ready.delete(next); next++; if (x) deliver(x); }
+  };
   const cache = opts.cache ? new ResultCache(path.resolve(cwd, opts.cacheLocation ?? DEFAULT_CACHE_DIR + path.sep), buildFingerprint(engineVersion())) : undefined;
   const projects: (Project | undefined)[] = new Array(files.length);
   const todo: number[] = [];
@@ -324,7 +340,7 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
     } catch (e) {
       // a broken config in a sub-folder: its files get a fatal finding, the rest of the run goes on
       if (!(e instanceof ConfigError)) throw e;
-      results[i] = fatalResult(f.path, `The configuration for this folder could not be used: ${e.message.split('\n')[0]}`);
+      place(i, fatalResult(f.path, `The configuration for this folder could not be used: ${e.message.split('\n')[0]}`));
       continue;
     }
     projects[i] = project;
@@ -332,17 +348,16 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
       let hash: string | undefined;
       try { hash = hashBytes(fs.readFileSync(f.path)); } catch { /* unreadable: lint it to report why */ }
       const hit = hash ? cache.get(f.path, hash, project.key) : undefined;
-      if (hit) { results[i] = hit; continue; }
+      if (hit) { place(i, hit); continue; }
     }
     todo.push(i);
   }
 
   let done = files.length - todo.length;
-  const store = (i: number, out: FileOutcome | null) => {
+  const store = (i: number, o: FileOutcome | null) => {
     opts.onProgress?.(++done, files.length, files[i]!.path);
-    if (!out) return;
-    results[i] = slim(out.result);
-    if (cache && out.hash) cache.set(files[i]!.path, out.hash, projects[i]!.key, out.result, out.deps);
+    if (o && cache && o.hash) cache.set(files[i]!.path, o.hash, projects[i]!.key, o.result, o.deps);
+    place(i, o ? slim(o.result) : null);
   };
   const nWorkers = workerCount(opts, todo.map((i) => files[i]!.path));
   const wopts = nWorkers > 1 ? workerOptions(opts) : undefined;
@@ -377,8 +392,6 @@ export async function lintFiles(patterns: string[], opts: EngineOptions = {}): P
     const saved = cache.save();
     if (!saved.ok) process.emitWarning(`campaign-lint: could not write the cache ${cache.file}: ${saved.error}`);
   }
-  const out: FileResult[] = collected.problems.map((p) => fatalResult(p.path, p.message));
-  for (const r of results) if (r) out.push(r);
   return out;
 }
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { FileResult, Finding } from '../types.js';
+import type { ReportStream } from './stylish.js';
 
 const COMMAND = ['notice', 'warning', 'error'] as const;
 
@@ -39,20 +40,30 @@ function annotation(m: Finding, file: string, hasText: boolean): string {
   return `::${kind} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(lines.join('\n'))}`;
 }
 
-export function formatGithub(results: FileResult[], opts: { cwd?: string; showInfo?: boolean } = {}): string {
+export function githubStream(opts: { cwd?: string; showInfo?: boolean } = {}): ReportStream {
   const cwd = opts.cwd ?? process.cwd();
-  const out: string[] = [];
-  let errors = 0, warnings = 0, infos = 0;
-  for (const r of results) {
-    const rel = path.relative(cwd, r.filePath);
-    const file = (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : r.filePath).split(path.sep).join('/');
-    const hasText = typeof r.source === 'string' ? r.source.length > 0 : true;
-    for (const m of r.messages) {
-      if (m.severity === 0 && !opts.showInfo && !m.fatal) { infos++; continue; }
-      if (m.severity === 2 || m.fatal) errors++; else if (m.severity === 1) warnings++; else infos++;
-      out.push(annotation(m, file, hasText));
-    }
-  }
-  out.push(`campaign-lint: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${infos ? `, ${infos} info` : ''} in ${results.length} file${results.length === 1 ? '' : 's'}.`);
-  return out.join('\n') + '\n';
+  let files = 0, errors = 0, warnings = 0, infos = 0;
+  return {
+    file(r) {
+      files++;
+      const out: string[] = [];
+      const rel = path.relative(cwd, r.filePath);
+      const file = (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : r.filePath).split(path.sep).join('/');
+      const hasText = typeof r.source === 'string' ? r.source.length > 0 : true;
+      for (const m of r.messages) {
+        if (m.severity === 0 && !opts.showInfo && !m.fatal) { infos++; continue; }
+        if (m.severity === 2 || m.fatal) errors++; else if (m.severity === 1) warnings++; else infos++;
+        out.push(annotation(m, file, hasText));
+      }
+      return out.map((l) => l + '\n').join('');
+    },
+    end() {
+      return `campaign-lint: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${infos ? `, ${infos} info` : ''} in ${files} file${files === 1 ? '' : 's'}.\n`;
+    },
+  };
+}
+
+export function formatGithub(results: FileResult[], opts: { cwd?: string; showInfo?: boolean } = {}): string {
+  const s = githubStream(opts);
+  return results.map((r) => s.file(r)).join('') + s.end();
 }

@@ -2,7 +2,7 @@
 export { lintFiles, lintText, type EngineOptions } from './engine.js';
 export { lintDocument } from './linter.js';
 export { parseInput } from './parse/index.js';
-export { formatters, formatJson, formatStylish, formatSarif, toSarif, formatGithub, formatHtml, registerFormatter, type Formatter, type FormatContext } from './formatters/index.js';
+export { formatters, streamingFormatters, formatJson, formatStylish, formatSarif, toSarif, formatGithub, formatHtml, registerFormatter, type Formatter, type FormatContext, type ReportStream } from './formatters/index.js';
 export { applyFixes, fixResults, unifiedDiff, type FileFixReport } from './fix.js';
 export { registerFileFixer, type FileFixer } from './fixers.js';
 export type { UserConfig } from './config.js';

@@ -5,6 +5,7 @@
  * passage, from the text itself. Signal lists live in rules/data/local-action.json.
  */
 import { z } from 'zod';
+import { mayMatch, registerRegexes, segmentLower } from '../src/prefilter.js';
 import raw from './data/local-action.json' with { type: 'json' };
 import { analyze, mentionContext } from '../src/context/index.js';
 import type { CampaignDocument, Rule, Segment, Suggestion } from '../src/types.js';
@@ -101,8 +102,9 @@ const ACTION_SOURCES: [string, string][] = Object.entries(data.action)
   .filter(([k]) => k !== '$comment' && k !== 'verbs')
   .map(([k, v]) => [v as string, flags(k)] as [string, string])
   .concat(data.action.verbs.map((v) => [`\\b(${v})`, 'iu'] as [string, string]));
-/** the action patterns as one expression per flag set: one pass per segment instead of one per pattern (none uses a back-reference) */
-const ACTION: RegExp[] = [...new Set(ACTION_SOURCES.map(([, f]) => f))].map((f) => new RegExp(ACTION_SOURCES.filter(([, g]) => g === f).map(([src]) => `(?:${src})`).join('|'), f));
+/** the action patterns, run only where the literal prefilter (src/prefilter.ts) finds their words */
+const ACTION: RegExp[] = ACTION_SOURCES.map(([src, f]) => new RegExp(src, f));
+registerRegexes(ACTION);
 
 const LINK_CTA = new RegExp(data.linkCallToAction, 'iu');
 
@@ -119,7 +121,9 @@ export function concreteAction(doc: CampaignDocument, resources: string[]): stri
       const sent = a.sentences.find((x) => l.start >= x.start && l.start < x.end) ?? { start: 0, end: s.text.length };
       if (LINK_CTA.test(s.text.slice(sent.start, sent.end))) return 'a link';
     }
+    const lower = segmentLower(s);
     for (const re of ACTION) {
+      if (!mayMatch(re, lower)) continue;
       const m = re.exec(s.text);
       if (m) return m[0];
     }

@@ -10,7 +10,11 @@
  * campaign-lint/alex and campaign-lint/floor, whether time grows linearly, a --cache re-run, and
  * single large Markdown files (5, 10, 20 MB). Nothing is asserted: these are measurements.
  *
- *   node scripts/bench.mjs [--base 1000] [--sizes 1,4,16] [--alex-max 16] [--big 20] [--keep] [--json out.json]
+ *   node scripts/bench.mjs [--base 1000] [--sizes 1,4,16] [--alex-max 16] [--big 20] [--heap-cap 256] [--keep] [--json out.json]
+ *
+ * Peak RSS of a normal run mostly shows how lazily V8 grows its heap; each size is also run with the
+ * heap capped (--heap-cap MB, in-process) to show what the run needs: that must not grow with the
+ * number of files (reports are streamed, nothing per file is kept).
  *
  * Needs a build (npm run build). alex runs only up to --alex-max× (it is slow at 16×).
  */
@@ -180,12 +184,13 @@ function timed(cmd, argv, opts = {}) {
 }
 
 const CLI = path.join(ROOT, 'bin', 'campaign-lint.js');
+const HEAP_CAP_MB = Number(flag('heap-cap', '256'));
 const ALEX = path.join(ROOT, 'node_modules', 'alex', 'cli.js');
 const OUT = path.join(os.tmpdir(), `campaign-lint-bench-${process.pid}.json`);
 /** Run the CLI, and check it really produced a report (a broken build must not look fast). */
-const lint = (target, extra = [], cwd) => {
+const lint = (target, extra = [], cwd, nodeFlags = []) => {
   fs.rmSync(OUT, { force: true });
-  const r = timed(process.execPath, [CLI, '--format', 'json', '--output', OUT, ...extra, target], { cwd });
+  const r = timed(process.execPath, [...nodeFlags, CLI, '--format', 'json', '--output', OUT, ...extra, target], { cwd });
   try {
     const res = JSON.parse(fs.readFileSync(OUT, 'utf8'));
     r.files = res.length;
@@ -224,16 +229,20 @@ for (const k of sizes) {
   const mb = c.mdBytes / 1048576;
   const cl = lint(md);
   const cl1 = lint(md, ['--concurrency', 'off']);
+  // the same run with V8's heap capped: peak RSS without V8's lazy heap growth, i.e. what the run needs
+  const capped = lint(md, ['--concurrency', 'off'], undefined, [`--max-old-space-size=${HEAP_CAP_MB}`]);
   const fl = floor(md);
   const ax = k <= alexMax ? alex(md) : null;
   const all = lint(dir);
-  const row = { scale: k, mdFiles: c.mdFiles, mdMB: mb, allFiles: c.totalFiles, lint: cl, lintSerial: cl1, floor: fl, alex: ax, all };
+  const row = { scale: k, mdFiles: c.mdFiles, mdMB: mb, allFiles: c.totalFiles, lint: cl, lintSerial: cl1, capped, floor: fl, alex: ax, all };
   rows.push(row);
-  report.sizes.push({ scale: k, mdFiles: c.mdFiles, mdMB: +mb.toFixed(2), lintSeconds: +cl.seconds.toFixed(2), lintSerialSeconds: +cl1.seconds.toFixed(2), floorSeconds: +fl.seconds.toFixed(2), alexSeconds: ax ? +ax.seconds.toFixed(2) : null, lintRssMB: Math.round(cl.rssMB), alexRssMB: ax ? Math.round(ax.rssMB) : null, allFiles: c.totalFiles, allSeconds: +all.seconds.toFixed(2), allRssMB: Math.round(all.rssMB) });
+  report.sizes.push({ scale: k, mdFiles: c.mdFiles, mdMB: +mb.toFixed(2), lintSeconds: +cl.seconds.toFixed(2), lintSerialSeconds: +cl1.seconds.toFixed(2), floorSeconds: +fl.seconds.toFixed(2), alexSeconds: ax ? +ax.seconds.toFixed(2) : null, lintRssMB: Math.round(cl.rssMB), cappedSeconds: +capped.seconds.toFixed(2), cappedRssMB: Math.round(capped.rssMB), cappedFindings: capped.findings, alexRssMB: ax ? Math.round(ax.rssMB) : null, allFiles: c.totalFiles, allSeconds: +all.seconds.toFixed(2), allRssMB: Math.round(all.rssMB) });
   console.log(`${k}×: ${c.mdFiles} Markdown files (${fmt(mb, 2)} MB)`);
   const line = (name, r, n = c.mdFiles, m = mb) => console.log(`  ${name.padEnd(34)} ${fmt(r.seconds, 2).padStart(7)} s  ${fmt(n / r.seconds, 0).padStart(6)} files/s  ${fmt(m / r.seconds, 2).padStart(6)} MB/s  peak RSS ${fmt(r.rssMB, 0).padStart(5)} MB`);
   line('campaign-lint (md, auto workers)', cl);
   line('campaign-lint (md, in-process)', cl1);
+  line(`  … heap capped at ${HEAP_CAP_MB} MB`, capped);
+  if (capped.findings !== cl1.findings) console.log(`  (the capped run reported ${capped.findings} findings, not ${cl1.findings}: ${capped.fatals} files were skipped for memory)`);
   if (ax) line('alex (md)', ax);
   line('floor: read + remark-parse (md)', fl);
   line(`campaign-lint (all ${c.totalFiles} files)`, all, c.totalFiles, NaN);
@@ -246,7 +255,8 @@ if (rows.length > 1) {
   const growth = per(z) / per(a);
   console.log(`linearity: time per file at ${z.scale}× is ${fmt(growth, 2)}× the time per file at ${a.scale}× (${growth < 1.25 ? 'linear (≤1.25)' : 'NOT linear'}); ` +
     `peak RSS ${fmt(a.lint.rssMB, 0)} → ${fmt(z.lint.rssMB, 0)} MB for ${z.scale / a.scale}× the files`);
-  report.linearity = { perFileGrowth: +growth.toFixed(2), rssFirst: Math.round(a.lint.rssMB), rssLast: Math.round(z.lint.rssMB) };
+  report.linearity = { perFileGrowth: +growth.toFixed(2), rssFirst: Math.round(a.lint.rssMB), rssLast: Math.round(z.lint.rssMB), cappedRssFirst: Math.round(a.capped.rssMB), cappedRssLast: Math.round(z.capped.rssMB) };
+  console.log(`memory: with the heap capped at ${HEAP_CAP_MB} MB, peak RSS ${fmt(a.capped.rssMB, 0)} → ${fmt(z.capped.rssMB, 0)} MB from ${a.scale}× to ${z.scale}× (${Math.abs(z.capped.rssMB - a.capped.rssMB) / a.capped.rssMB < 0.25 ? 'independent of the number of files' : 'GROWS with the number of files'}); time ${fmt(z.capped.seconds / z.lintSerial.seconds, 2)}× the uncapped run at ${z.scale}×`);
 }
 
 // --cache: a cold run, then an unchanged re-run

@@ -141,6 +141,18 @@ const NOT_RHETORICAL = new RegExp(data.alarm.notRhetorical, 'iu');
 const HASHTAG = new RegExp(data.alarm.hashtag, 'gu');
 const VOCATIVE = new RegExp(data.alarm.vocative, 'iu');
 const HARM = new RegExp(`\\b(${data.harm})`, 'iu');
+/**
+ * Can a segment hold any alarm signal at all? The same patterns, unanchored and case-insensitive, on
+ * the whole segment: whatever matches in one of its sentences matches here, so a segment that fails
+ * this is skipped without being parsed into sentences.
+ */
+const ALARM_GATE = new RegExp([
+  ...data.alarm.exhortation.map((p) => (p.startsWith('^') ? p.slice(1) : `\\b(?:${p})`)),
+  ...data.alarm.urgency.map((p) => `\\b(?:${p})\\b`),
+  data.alarm.rhetoricalQuestion,
+  '#[A-Za-z]',
+  data.alarm.vocative.replace(/^\^/, ''),
+].map((x) => `(?:${x})`).join('|'), 'iu');
 
 export interface AlarmHit { text: string; kind: 'exhortation' | 'urgency' | 'question' | 'hashtag' | 'vocative' }
 
@@ -148,6 +160,7 @@ export interface AlarmHit { text: string; kind: 'exhortation' | 'urgency' | 'que
 export function alarmSignals(doc: CampaignDocument): AlarmHit[] {
   const out: AlarmHit[] = [];
   for (const seg of copySegments(doc)) {
+    if (!ALARM_GATE.test(seg.text)) continue;
     const a = analyze(seg);
     const keep = (start: number, end: number) => !mentionContext(doc, seg, start, end).quoted && !criticised(doc, seg, start, end);
     for (const sent of a.sentences) {

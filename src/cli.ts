@@ -31,6 +31,8 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // a reader that stops early (`campaign-lint . | head`) closes the pipe: stop quietly, no stack trace
+  if (!process.stdout.listenerCount('error')) process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
   const program = new Command();
   program
     .name('campaign-lint')

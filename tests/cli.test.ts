@@ -220,3 +220,16 @@ describe('the worked plugin example (fixtures/plugin-example)', () => {
     expect(run(['--list-rules'], { cwd }).stdout).toMatch(/^fundraising\/no-guilt-trip\s+error/m);
   });
 });
+
+describe('a reader that stops early', () => {
+  it('closing the pipe (`campaign-lint fixtures | head -1`) ends the run quietly, without a stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, '--concurrency', 'off', path.join(root, 'fixtures')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => { err += String(d); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(err).not.toMatch(/EPIPE|at .*\.js:\d+/);
+    expect(code === 0 || code === 1).toBe(true);
+  }, 120000);
+});

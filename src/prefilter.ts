@@ -34,129 +34,136 @@ function union(parts: Frag[]): Frag {
   return out;
 }
 
-class Parser {
+/**
+ * How one analysis combines the parts of a pattern. The reader below parses the pattern source once
+ * for any analysis; anything it does not understand throws, and the caller gives up on the pattern.
+ */
+interface Algebra<T> {
+  /** matches only the empty string (anchors, \b, negative lookarounds) */
+  empty(): T;
+  /** matches a character we cannot name (\w, ., [^…], a character toLowerCase may not fold as /i does) */
+  unknown(): T;
+  /** one character of this set (lower-cased under /i) */
+  chars(set: string[]): T;
+  /** a positive lookaround: reads the text, consumes nothing */
+  look(inner: T): T;
+  quant(atom: T, min: number, max: number): T;
+  seq(parts: T[]): T;
+  alt(parts: T[]): T;
+}
+
+class Reader<T> {
   i = 0;
-  constructor(private s: string, private icase: boolean) {}
+  constructor(private s: string, private icase: boolean, private A: Algebra<T>) {}
 
-  fail(): never { throw new Error('unsupported'); }
-
-  parseAlt(): Frag {
-    const parts: Frag[] = [this.parseSeq()];
-    while (this.s[this.i] === '|') { this.i++; parts.push(this.parseSeq()); }
-    const out = parts.length === 1 ? parts[0]! : union(parts);
-    if (out.size > MAX_SET) this.fail();
+  static read<T>(source: string, icase: boolean, A: Algebra<T>): T {
+    const r = new Reader(source, icase, A);
+    const out = r.alt();
+    if (r.i !== source.length) r.fail();
     return out;
   }
 
-  parseSeq(): Frag {
-    let acc: Frag = ZERO();
-    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
-      const atom = this.parseQuant(this.parseAtom());
-      const next: Frag = new Map();
-      for (const [a, aDone] of acc) {
-        if (aDone) { next.set(a, true); continue; }
-        for (const [b, bDone] of atom) {
-          const ab = a + b;
-          const k = ab.slice(0, MAX_LEN);
-          next.set(k, (next.get(k) ?? false) || bDone || ab.length >= MAX_LEN);
-        }
-      }
-      if (next.size > MAX_SET) {
-        // too many combinations: stop extending (every string so far is still a valid prefix)
-        acc = new Map([...acc].map(([k]) => [k, true]));
-        continue;
-      }
-      acc = next;
-    }
-    return acc;
+  fail(): never { throw new Error('unsupported'); }
+
+  alt(): T {
+    const parts: T[] = [this.seq()];
+    while (this.s[this.i] === '|') { this.i++; parts.push(this.seq()); }
+    return this.A.alt(parts);
   }
 
-  parseAtom(): Frag {
+  seq(): T {
+    const parts: T[] = [];
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') parts.push(this.quant(this.atom()));
+    return this.A.seq(parts);
+  }
+
+  atom(): T {
     const c = this.s[this.i]!;
     if (c === '(') {
       this.i++;
-      let look = false;
+      let kind = '';
       if (this.s[this.i] === '?') {
         const m = /^\?(?::|=|!|<=|<!|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(this.s.slice(this.i));
         if (!m) this.fail();
-        look = m[0] === '?=' || m[0] === '?!' || m[0] === '?<=' || m[0] === '?<!';
+        kind = m[0];
         this.i += m[0].length;
       }
-      const inner = this.parseAlt();
+      const inner = this.alt();
       if (this.s[this.i] !== ')') this.fail();
       this.i++;
-      return look ? ZERO() : inner;
+      if (kind === '?=' || kind === '?<=') return this.A.look(inner);
+      if (kind === '?!' || kind === '?<!') return this.A.empty();
+      return inner;
     }
-    if (c === '[') return this.parseClass();
+    if (c === '[') return this.cls();
     if (c === '\\') {
       const d = this.s[this.i + 1];
       if (d === undefined) this.fail();
       this.i += 2;
-      if (d === 'b' || d === 'B') return ZERO();
+      if (d === 'b' || d === 'B') return this.A.empty();
       if ('dDwWsSpPuxck0123456789'.includes(d)) {
         if ((d === 'p' || d === 'P' || d === 'u' || d === 'x') && this.s[this.i] === '{') { const e = this.s.indexOf('}', this.i); if (e < 0) this.fail(); this.i = e + 1; }
         else if (d === 'u') this.i += 4;
         else if (d === 'x') this.i += 2;
         else if (d === 'c') this.i += 1;
         else if (d === 'k' && this.s[this.i] === '<') { const e = this.s.indexOf('>', this.i); if (e < 0) this.fail(); this.i = e + 1; }
-        return ANY();
+        return this.A.unknown();
       }
-      if ('nrtvf'.includes(d)) return ANY();
+      if ('nrtvf'.includes(d)) return this.A.unknown();
       return this.lit(d);
     }
-    if (c === '^' || c === '$') { this.i++; return ZERO(); }
-    if (c === '.') { this.i++; return ANY(); }
+    if (c === '^' || c === '$') { this.i++; return this.A.empty(); }
+    if (c === '.') { this.i++; return this.A.unknown(); }
     if ('*+?{'.includes(c)) this.fail();
     this.i++;
     return this.lit(c);
   }
 
-  lit(ch: string): Frag {
+  /** the literal a character stands for in lower-cased text, or undefined when it cannot be named */
+  litChar(ch: string): string | undefined {
     const l = this.icase ? ch.toLowerCase() : ch;
-    if (l.length !== 1 || !SAFE_LITERAL.test(l)) return ANY();
+    if (l.length !== 1 || !SAFE_LITERAL.test(l)) return undefined;
     // without /i an upper-case letter cannot be found in lower-cased text
-    if (!this.icase && /[A-Z]/.test(ch)) return ANY();
-    return new Map([[l, false]]);
+    if (!this.icase && /[A-Z]/.test(ch)) return undefined;
+    return l;
   }
 
-  parseClass(): Frag {
-    const end = this.findClassEnd();
+  lit(ch: string): T {
+    const l = this.litChar(ch);
+    return l === undefined ? this.A.unknown() : this.A.chars([l]);
+  }
+
+  cls(): T {
+    let end = this.i + 1;
+    if (this.s[end] === '^') end++;
+    if (this.s[end] === ']') end++;
+    for (; end < this.s.length; end++) { if (this.s[end] === '\\') { end++; continue; } if (this.s[end] === ']') break; }
+    if (end >= this.s.length) this.fail();
     const body = this.s.slice(this.i + 1, end);
     this.i = end + 1;
-    if (body.startsWith('^') || body === '') return ANY();
-    const out: Frag = new Map();
+    if (body.startsWith('^') || body === '') return this.A.unknown();
+    const out = new Set<string>();
     let k = 0;
     while (k < body.length) {
       let ch = body[k]!;
-      if (ch === '\\') { const d = body[k + 1]; if (d === undefined || /[a-zA-Z0-9]/.test(d)) return ANY(); ch = d; k += 2; } else k++;
+      if (ch === '\\') { const d = body[k + 1]; if (d === undefined || /[a-zA-Z0-9]/.test(d)) return this.A.unknown(); ch = d; k += 2; } else k++;
       if (body[k] === '-' && k + 1 < body.length) {
         const to = body[k + 1]!;
-        if (to === '\\') return ANY();
+        if (to === '\\') return this.A.unknown();
         const a = ch.charCodeAt(0), b = to.charCodeAt(0);
-        if (b - a > 26 || b < a) return ANY();
-        for (let x = a; x <= b; x++) { const f = this.lit(String.fromCharCode(x)); if (f.has('')) return ANY(); for (const [s2] of f) out.set(s2, false); }
+        if (b - a > 26 || b < a) return this.A.unknown();
+        for (let x = a; x <= b; x++) { const l = this.litChar(String.fromCharCode(x)); if (l === undefined) return this.A.unknown(); out.add(l); }
         k += 2;
         continue;
       }
-      const f = this.lit(ch);
-      if (f.has('')) return ANY();
-      for (const [s2] of f) out.set(s2, false);
+      const l = this.litChar(ch);
+      if (l === undefined) return this.A.unknown();
+      out.add(l);
     }
-    return out.size ? out : ANY();
+    return out.size ? this.A.chars([...out]) : this.A.unknown();
   }
 
-  findClassEnd(): number {
-    let k = this.i + 1;
-    if (this.s[k] === '^') k++;
-    if (this.s[k] === ']') k++;
-    for (; k < this.s.length; k++) {
-      if (this.s[k] === '\\') { k++; continue; }
-      if (this.s[k] === ']') return k;
-    }
-    return this.fail();
-  }
-
-  parseQuant(atom: Frag): Frag {
+  quant(atom: T): T {
     const c = this.s[this.i];
     let min = 1, max = 1;
     if (c === '?') { min = 0; this.i++; }
@@ -169,13 +176,46 @@ class Parser {
       this.i += m[0].length;
     } else return atom;
     if (this.s[this.i] === '?') this.i++; // lazy
-    if (min === 1 && max === 1) return atom;
+    return min === 1 && max === 1 ? atom : this.A.quant(atom, min, max);
+  }
+}
+
+/** The first analysis: the strings every match starts with. */
+const PREFIXES: Algebra<Frag> = {
+  empty: ZERO,
+  unknown: ANY,
+  chars: (set) => new Map(set.map((c) => [c, false])),
+  look: ZERO,
+  quant(atom, min, max) {
     // after the first repetition nothing more is known
     const out: Frag = new Map([...atom].map(([k, done]) => [k, done || max > 1]));
     if (min === 0) out.set('', out.get('') ?? false); // the part can be skipped entirely
     return out;
-  }
-}
+  },
+  seq(parts) {
+    let acc: Frag = ZERO();
+    for (const atom of parts) {
+      const next: Frag = new Map();
+      for (const [a, aDone] of acc) {
+        if (aDone) { next.set(a, true); continue; }
+        for (const [b, bDone] of atom) {
+          const ab = a + b;
+          const k = ab.slice(0, MAX_LEN);
+          next.set(k, (next.get(k) ?? false) || bDone || ab.length >= MAX_LEN);
+        }
+      }
+      // too many combinations: stop extending (every string so far is still a valid prefix)
+      if (next.size > MAX_SET) { acc = new Map([...acc].map(([k]) => [k, true])); continue; }
+      acc = next;
+    }
+    return acc;
+  },
+  alt(parts) {
+    const out = parts.length === 1 ? parts[0]! : union(parts);
+    if (out.size > MAX_SET) throw new Error('unsupported');
+    return out;
+  },
+};
 
 /**
  * The second analysis: strings one of which every match CONTAINS (anywhere, or in a positive
@@ -203,28 +243,22 @@ function better(a: string[] | null, b: string[] | null): string[] | null {
 const best = (n: Req): string[] | null => better(n.req, n.exact);
 const uniq = (a: string[]): string[] => [...new Set(a)];
 
-class ReqParser {
-  i = 0;
-  constructor(private s: string, private icase: boolean) {}
-
-  fail(): never { throw new Error('unsupported'); }
-
-  alt(): Req {
-    const parts: Req[] = [this.seq()];
-    while (this.s[this.i] === '|') { this.i++; parts.push(this.seq()); }
-    if (parts.length === 1) return parts[0]!;
-    const exact = parts.every((p) => p.exact) ? uniq(parts.flatMap((p) => p.exact!)) : null;
-    const bests = parts.map(best);
-    const req = bests.every((b) => b) ? uniq(bests.flatMap((b) => b!)) : null;
-    return { exact: exact && exact.length <= MAX_SET ? exact : null, req: req && req.length <= MAX_REQ ? req : null };
-  }
-
-  seq(): Req {
+const REQUIRED: Algebra<Req> = {
+  empty: EMPTY,
+  unknown: UNKNOWN,
+  chars: (set) => ({ exact: set, req: null }),
+  look: (inner) => ({ exact: [''], req: best(inner) }),
+  quant(atom, min, max) {
+    if (min === 0 && max === 1) return { exact: atom.exact ? uniq([...atom.exact, '']) : null, req: null };
+    if (min === 0) return UNKNOWN();
+    // at least once: what the part must contain, every match contains
+    return { exact: null, req: best(atom) };
+  },
+  seq(parts) {
     let run: string[] = [''];
     let req: string[] | null = null;
     let allExact = true;
-    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
-      const atom = this.quant(this.atom());
+    for (const atom of parts) {
       if (atom.exact) {
         if (run.length * atom.exact.length > MAX_SET) {
           // too many combinations: keep what the run gives, and start a new run at this part
@@ -245,107 +279,15 @@ class ReqParser {
     }
     req = better(req, run);
     return { exact: allExact ? run : null, req };
-  }
-
-  atom(): Req {
-    const c = this.s[this.i]!;
-    if (c === '(') {
-      this.i++;
-      let kind = '';
-      if (this.s[this.i] === '?') {
-        const m = /^\?(?::|=|!|<=|<!|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(this.s.slice(this.i));
-        if (!m) this.fail();
-        kind = m[0];
-        this.i += m[0].length;
-      }
-      const inner = this.alt();
-      if (this.s[this.i] !== ')') this.fail();
-      this.i++;
-      if (kind === '?=' || kind === '?<=') return { exact: [''], req: best(inner) }; // read, not consumed
-      if (kind === '?!' || kind === '?<!') return EMPTY();
-      return inner;
-    }
-    if (c === '[') return this.cls();
-    if (c === '\\') {
-      const d = this.s[this.i + 1];
-      if (d === undefined) this.fail();
-      this.i += 2;
-      if (d === 'b' || d === 'B') return EMPTY();
-      if ('dDwWsSpPuxck0123456789'.includes(d)) {
-        if ((d === 'p' || d === 'P' || d === 'u' || d === 'x') && this.s[this.i] === '{') { const e = this.s.indexOf('}', this.i); if (e < 0) this.fail(); this.i = e + 1; }
-        else if (d === 'u') this.i += 4;
-        else if (d === 'x') this.i += 2;
-        else if (d === 'c') this.i += 1;
-        else if (d === 'k' && this.s[this.i] === '<') { const e = this.s.indexOf('>', this.i); if (e < 0) this.fail(); this.i = e + 1; }
-        return UNKNOWN();
-      }
-      if ('nrtvf'.includes(d)) return UNKNOWN();
-      return this.lit(d);
-    }
-    if (c === '^' || c === '$') { this.i++; return EMPTY(); }
-    if (c === '.') { this.i++; return UNKNOWN(); }
-    if ('*+?{'.includes(c)) this.fail();
-    this.i++;
-    return this.lit(c);
-  }
-
-  lit(ch: string): Req {
-    const l = this.icase ? ch.toLowerCase() : ch;
-    if (l.length !== 1 || !SAFE_LITERAL.test(l)) return UNKNOWN();
-    if (!this.icase && /[A-Z]/.test(ch)) return UNKNOWN();
-    return { exact: [l], req: null };
-  }
-
-  cls(): Req {
-    let k = this.i + 1;
-    if (this.s[k] === '^') k++;
-    if (this.s[k] === ']') k++;
-    for (; k < this.s.length; k++) { if (this.s[k] === '\\') { k++; continue; } if (this.s[k] === ']') break; }
-    if (k >= this.s.length) this.fail();
-    const body = this.s.slice(this.i + 1, k);
-    this.i = k + 1;
-    if (body.startsWith('^') || body === '') return UNKNOWN();
-    const out = new Set<string>();
-    let j = 0;
-    while (j < body.length) {
-      let ch = body[j]!;
-      if (ch === '\\') { const d = body[j + 1]; if (d === undefined || /[a-zA-Z0-9]/.test(d)) return UNKNOWN(); ch = d; j += 2; } else j++;
-      if (body[j] === '-' && j + 1 < body.length) {
-        const to = body[j + 1]!;
-        if (to === '\\') return UNKNOWN();
-        const a = ch.charCodeAt(0), b = to.charCodeAt(0);
-        if (b - a > 26 || b < a) return UNKNOWN();
-        for (let x = a; x <= b; x++) { const f = this.lit(String.fromCharCode(x)); if (!f.exact) return UNKNOWN(); out.add(f.exact[0]!); }
-        j += 2;
-        continue;
-      }
-      const f = this.lit(ch);
-      if (!f.exact) return UNKNOWN();
-      out.add(f.exact[0]!);
-    }
-    return out.size ? { exact: [...out], req: null } : UNKNOWN();
-  }
-
-  quant(atom: Req): Req {
-    const c = this.s[this.i];
-    let min = 1, max = 1;
-    if (c === '?') { min = 0; this.i++; }
-    else if (c === '*') { min = 0; max = Infinity; this.i++; }
-    else if (c === '+') { max = Infinity; this.i++; }
-    else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i));
-      if (!m) return atom; // a literal brace
-      min = Number(m[1]); max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min;
-      this.i += m[0].length;
-    } else return atom;
-    if (this.s[this.i] === '?') this.i++; // lazy
-    if (min === 1 && max === 1) return atom;
-    if (min === 0 && max === 1) return { exact: atom.exact ? uniq([...atom.exact, '']) : null, req: null };
-    if (min === 0) return UNKNOWN();
-    // at least once: what the part must contain, every match contains
-    return { exact: null, req: best(atom) };
-  }
-}
+  },
+  alt(parts) {
+    if (parts.length === 1) return parts[0]!;
+    const exact = parts.every((p) => p.exact) ? uniq(parts.flatMap((p) => p.exact!)) : null;
+    const bests = parts.map(best);
+    const req = bests.every((x) => x) ? uniq(bests.flatMap((x) => x!)) : null;
+    return { exact: exact && exact.length <= MAX_SET ? exact : null, req: req && req.length <= MAX_REQ ? req : null };
+  },
+};
 
 const cache = new WeakMap<RegExp, string[] | null>();
 
@@ -391,18 +333,14 @@ export function literalPrefixes(re: RegExp): string[] | null {
   try {
     if (re.flags.includes('x')) throw new Error('unsupported');
     const icase = re.flags.includes('i');
-    const p = new Parser(re.source, icase);
-    const f = p.parseAlt();
-    if (p.i !== re.source.length) throw new Error('unsupported');
-    const strs = [...f.keys()];
+    const strs = [...Reader.read(re.source, icase, PREFIXES).keys()];
     // a prefix shorter than two characters filters nothing useful
     const prefixes = strs.length && strs.every((x) => x.length >= 2) ? minimal(strs) : null;
     let required: string[] | null = null;
     try {
-      const q = new ReqParser(re.source, icase);
-      const r = q.alt();
       // a leading piece of a string every match contains is contained too: keep the automaton small
-      if (q.i === re.source.length) { const b = best(r); required = b ? minimal(b.map((x) => x.slice(0, MAX_REQ_LEN))) : null; }
+      const b = best(Reader.read(re.source, icase, REQUIRED));
+      required = b ? minimal(b.map((x) => x.slice(0, MAX_REQ_LEN))) : null;
     } catch { /* the prefixes alone */ }
     out = better(prefixes, required);
   } catch {

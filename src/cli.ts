@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
           ...engineOpts, retain: false,
           onResult: (r) => {
             errors += r.errorCount; warnings += r.warningCount;
-            write(report.file(opts.quiet ? summarize(r.filePath, r.messages.filter((m) => m.severity === 2), r.source) : r));
+            write(report.file(opts.quiet ? errorsOnly(r) : r));
           },
         });
         write(report.end());
@@ -161,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
       const errs = results.reduce((a, r) => a + r.errorCount, 0), warns = results.reduce((a, r) => a + r.warningCount, 0);
       return errs > 0 || (opts.maxWarnings !== undefined && warns > opts.maxWarnings) ? 1 : 0;
     }
-    if (opts.quiet) results = results.map((r) => summarize(r.filePath, r.messages.filter((m) => m.severity === 2), r.source));
+    if (opts.quiet) results = results.map(errorsOnly);
     const text = await formatter(results, fctx);
     if (opts.output) {
       fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });
@@ -185,4 +185,9 @@ function exitCode(errors: number, warnings: number, maxWarnings: number | undefi
     return 1;
   }
   return 0;
+}
+
+/** --quiet: a result with its errors only (counts recomputed). */
+function errorsOnly(r: FileResult): FileResult {
+  return summarize(r.filePath, r.messages.filter((m) => m.severity === 2), r.source);
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { FileResult, Finding } from '../types.js';
-import type { ReportStream } from './stylish.js';
+import { linesText, type ReportStream } from './stylish.js';
 
 const COMMAND = ['notice', 'warning', 'error'] as const;
 
@@ -55,7 +55,7 @@ export function githubStream(opts: { cwd?: string; showInfo?: boolean } = {}): R
         if (m.severity === 2 || m.fatal) errors++; else if (m.severity === 1) warnings++; else infos++;
         out.push(annotation(m, file, hasText));
       }
-      return out.map((l) => l + '\n').join('');
+      return linesText(out);
     },
     end() {
       return `campaign-lint: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${infos ? `, ${infos} info` : ''} in ${files} file${files === 1 ? '' : 's'}.\n`;

@@ -20,12 +20,13 @@ export interface ReportStream {
   end(): string;
 }
 
+/** Lines as report text: every line ends in a newline (the same text as joining a whole report's lines). */
+export const linesText = (lines: string[]): string => lines.map((l) => l + '\n').join('');
+
 export function stylishStream(opts: { color?: number; cwd?: string; showInfo?: boolean } = {}): ReportStream {
   const c: ChalkInstance = new Chalk({ level: (opts.color ?? 0) as 0 | 1 | 2 | 3 });
   const cwd = opts.cwd ?? process.cwd();
   let files = 0, errors = 0, warnings = 0, infos = 0, fatals = 0, fixable = 0;
-  // every line ends in a newline: the same text as joining the lines of the whole report
-  const text = (lines: string[]) => lines.map((l) => l + '\n').join('');
   return {
     file(r) {
       files++;
@@ -44,14 +45,14 @@ export function stylishStream(opts: { color?: number; cwd?: string; showInfo?: b
         const sug = (m.suggestions ?? [])[0];
         if (sug) out.push(`  ${''.padEnd(8)} ${c.green('→')} ${sug.desc}${sug.replacement ? `: “${sug.replacement}”` : ''}${(m.suggestions ?? []).length > 1 ? c.dim(` (+${(m.suggestions ?? []).length - 1} more)`) : ''}`);
       }
-      return text(out);
+      return linesText(out);
     },
     end() {
       const out: string[] = [];
       const total = errors + warnings + (opts.showInfo ? infos : 0);
       if (total === 0 && fatals === 0) {
         out.push(c.green(`✓ ${files} file${files === 1 ? '' : 's'} checked, no problems found.${infos && !opts.showInfo ? ` (${infos} info note${infos === 1 ? '' : 's'} hidden; use --info to see them.)` : ''}`));
-        return text(out);
+        return linesText(out);
       }
       out.push('');
       const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
@@ -59,7 +60,7 @@ export function stylishStream(opts: { color?: number; cwd?: string; showInfo?: b
       const line = `✖ ${errors + warnings + infos} problem${errors + warnings + infos === 1 ? '' : 's'} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}`;
       out.push(errors ? c.red.bold(line) : c.yellow.bold(line));
       if (fixable) out.push(c.dim(`  ${fixable} of them can be fixed with --fix.`));
-      return text(out);
+      return linesText(out);
     },
   };
 }

@@ -224,11 +224,14 @@ export function findClaims(ctx: RuleContext): FoundClaims {
 interface Anchor { a: number; b: number; kind: string; entry?: CompiledStat }
 
 const numbered = new WeakSet<CompiledStat[]>();
-{ const builtin = registry(); registerRegexes(builtin.flatMap((e) => e.res)); numbered.add(builtin); }
+/** Number a registry's expressions for the prefilter all at once (its automaton is then built once). */
+function numberForPrefilter(entries: CompiledStat[]): void {
+  if (!numbered.has(entries)) { registerRegexes(entries.flatMap((e) => e.res)); numbered.add(entries); }
+}
+numberForPrefilter(registry());
 
 function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[]): Claim[] {
-  // number the registry's expressions for the prefilter all at once (its automaton is built once)
-  if (!numbered.has(entries)) { registerRegexes(entries.flatMap((e) => e.res)); numbered.add(entries); }
+  numberForPrefilter(entries);
   const onTopic = docOnTopic(doc) || doc.segments.some((s) => EXTRA_TOPIC.test(s.text));
   const out: Claim[] = [];
   for (const seg of doc.segments) {

@@ -20,36 +20,65 @@ import { scanDirectives } from './directives.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { htmlFragmentToSegments } from './html.js';
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
-
 /**
- * GFM without literal autolinks (bare www./http:// addresses and e-mail addresses made into links):
- * that one extension doubles remark's parse time, and most files have no bare address in their text.
- * Same extensions in the same order as remark-gfm otherwise.
+ * GFM's extensions, each only when the text holds the characters it needs: a table needs a `|`,
+ * strikethrough a `~`, a footnote `[^`, a task list item `[ ]`/`[x]`, front matter a leading `---`.
+ * An extension whose trigger is absent cannot change the tree, and each one costs parse time on
+ * every line. Literal autolinks (bare www./http:// and e-mail addresses), the costliest (it doubles
+ * remark's parse time), are added only when some text node of the first tree holds a trigger.
+ * A property test checks the trees equal full GFM + front matter.
  */
-function gfmWithoutAutolinkLiterals(this: Processor) {
-  const data = this.data() as Record<string, unknown[] | undefined>;
-  (data.micromarkExtensions ??= []).push(combineExtensions([gfmFootnote(), gfmStrikethrough({}), gfmTable(), gfmTaskListItem()]));
-  (data.fromMarkdownExtensions ??= []).push([gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
+const EXT = { table: 1, strike: 2, footnote: 4, task: 8, matter: 16, autolink: 32 } as const;
+const processors = new Map<number, Processor>();
+function processorFor(mask: number): Processor {
+  let p = processors.get(mask);
+  if (p) return p;
+  const gfmParts = function (this: Processor) {
+    const data = this.data() as Record<string, unknown[] | undefined>;
+    const micro: unknown[] = [], mdast: unknown[] = [];
+    if (mask & EXT.footnote) { micro.push(gfmFootnote()); mdast.push(gfmFootnoteFromMarkdown()); }
+    if (mask & EXT.strike) { micro.push(gfmStrikethrough({})); mdast.push(gfmStrikethroughFromMarkdown()); }
+    if (mask & EXT.table) { micro.push(gfmTable()); mdast.push(gfmTableFromMarkdown()); }
+    if (mask & EXT.task) { micro.push(gfmTaskListItem()); mdast.push(gfmTaskListItemFromMarkdown()); }
+    if (micro.length) {
+      (data.micromarkExtensions ??= []).push(combineExtensions(micro as never));
+      (data.fromMarkdownExtensions ??= []).push(mdast);
+    }
+  };
+  const base = unified().use(remarkParse);
+  p = (mask & EXT.autolink ? base.use(remarkGfm) : base.use(gfmParts)) as unknown as Processor;
+  if (mask & EXT.matter) p = p.use(remarkFrontmatter, ['yaml']) as unknown as Processor;
+  processors.set(mask, p);
+  return p;
 }
-const fastProcessor = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals).use(remarkFrontmatter, ['yaml']);
+const TASK = /\[[\s xX]\]/;
+function extensionsFor(text: string): number {
+  let m = 0;
+  if (text.includes('|')) m |= EXT.table;
+  if (text.includes('~')) m |= EXT.strike;
+  if (text.includes('[^')) m |= EXT.footnote;
+  if (TASK.test(text)) m |= EXT.task;
+  if (text.startsWith('---') || text.startsWith('\uFEFF---')) m |= EXT.matter;
+  return m;
+}
 
 /** where a literal autolink could start: www., a scheme's ://, or an e-mail's @ */
 const AUTOLINK_TRIGGER = /www\.|:\/\/|@/i;
 /**
- * Parse with full GFM. First without literal autolinks; only when some text of that tree (text nodes
- * and image alt text, where literal autolinks are recognised) holds a trigger is it parsed again with
- * them. Without a trigger in any text, the two parsers give the same tree (a property test checks it).
+ * Parse with full GFM (and YAML front matter): only the extensions the text can use; literal
+ * autolinks only when some text of the first tree (text nodes and image alt text, where they are
+ * recognised) holds a trigger, in which case it is parsed again with all of GFM.
  */
 export function parseGfm(text: string): Root {
-  const tree = fastProcessor.parse(text) as Root;
+  const mask = extensionsFor(text);
+  const tree = processorFor(mask).parse(text) as Root;
   let trigger = false;
   visit(tree, (n) => {
     const v = n.type === 'text' ? (n as { value: string }).value : n.type === 'image' || n.type === 'imageReference' ? (n as { alt?: string | null }).alt ?? '' : '';
     if (v && AUTOLINK_TRIGGER.test(v)) { trigger = true; return false; }
     return undefined;
   });
-  return trigger ? (processor.parse(text) as Root) : tree;
+  return trigger ? (processorFor(mask | EXT.autolink).parse(text) as Root) : tree;
 }
 
 /** Above this size a file is parsed in chunks: remark's time grows faster than linearly on one huge tree. */

@@ -144,15 +144,18 @@ const HARM = new RegExp(`\\b(${data.harm})`, 'iu');
 /**
  * Can a segment hold any alarm signal at all? The same patterns, unanchored and case-insensitive, on
  * the whole segment: whatever matches in one of its sentences matches here, so a segment that fails
- * this is skipped without being parsed into sentences.
+ * this is skipped without being parsed into sentences. One expression per pattern, each asked only
+ * when the literal prefilter (src/prefilter.ts) finds its words in the segment.
  */
-const ALARM_GATE = new RegExp([
+const ALARM_GATE = [
   ...data.alarm.exhortation.map((p) => (p.startsWith('^') ? p.slice(1) : `\\b(?:${p})`)),
   ...data.alarm.urgency.map((p) => `\\b(?:${p})\\b`),
   data.alarm.rhetoricalQuestion,
   '#[A-Za-z]',
   data.alarm.vocative.replace(/^\^/, ''),
-].map((x) => `(?:${x})`).join('|'), 'iu');
+].map((x) => new RegExp(x, 'iu'));
+registerRegexes(ALARM_GATE);
+const mayAlarm = (seg: Segment) => { const lower = segmentLower(seg); return ALARM_GATE.some((re) => mayMatch(re, lower) && re.test(seg.text)); };
 
 export interface AlarmHit { text: string; kind: 'exhortation' | 'urgency' | 'question' | 'hashtag' | 'vocative' }
 
@@ -160,7 +163,7 @@ export interface AlarmHit { text: string; kind: 'exhortation' | 'urgency' | 'que
 export function alarmSignals(doc: CampaignDocument): AlarmHit[] {
   const out: AlarmHit[] = [];
   for (const seg of copySegments(doc)) {
-    if (!ALARM_GATE.test(seg.text)) continue;
+    if (!mayAlarm(seg)) continue;
     const a = analyze(seg);
     const keep = (start: number, end: number) => !mentionContext(doc, seg, start, end).quoted && !criticised(doc, seg, start, end);
     for (const sent of a.sentences) {

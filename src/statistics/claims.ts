@@ -10,7 +10,7 @@ import vocabRaw from '../../rules/data/uncited-statistic.json' with { type: 'jso
 import { analyze, docOnTopic, mentionContext, sentenceIndexAt, type MentionContext, type Sentence } from '../context/index.js';
 import type { CampaignDocument, RuleContext, Segment } from '../types.js';
 import { registry, type CompiledStat } from './registry.js';
-import { mayMatch, prefilterText, registerRegexes, segmentLower } from '../prefilter.js';
+import { candidates, prefilterText, registerRegexes, segmentLower } from '../prefilter.js';
 
 const VocabSchema = z.object({
   $comment: z.string().optional(),
@@ -223,15 +223,36 @@ export function findClaims(ctx: RuleContext): FoundClaims {
 
 interface Anchor { a: number; b: number; kind: string; entry?: CompiledStat }
 
-const numbered = new WeakSet<CompiledStat[]>();
-/** Number a registry's expressions for the prefilter all at once (its automaton is then built once). */
-function numberForPrefilter(entries: CompiledStat[]): void {
-  if (!numbered.has(entries)) { registerRegexes(entries.flatMap((e) => e.res)); numbered.add(entries); }
+interface StatSlot { entry: CompiledStat; re: RegExp; order: number }
+const plans = new WeakMap<CompiledStat[], Map<number, StatSlot[]>>();
+/**
+ * Number a registry's expressions for the prefilter all at once (its automaton is then built once),
+ * and map each number back to its entries (in registry order, which decides ties between entries).
+ */
+function planFor(entries: CompiledStat[]) {
+  let plan = plans.get(entries);
+  if (!plan) {
+    const all = entries.flatMap((entry) => entry.res.map((re) => ({ entry, re })));
+    const ids = registerRegexes(all.map((x) => x.re));
+    plan = new Map();
+    all.forEach((x, order) => {
+      const l = plan!.get(ids[order]!);
+      if (l) l.push({ ...x, order }); else plan!.set(ids[order]!, [{ ...x, order }]);
+    });
+    plans.set(entries, plan);
+  }
+  return plan;
 }
-numberForPrefilter(registry());
+/** The registry expressions that may match in a segment whose prefilterText is `lower`, in registry order. */
+function registryCandidates(entries: CompiledStat[], lower: string): StatSlot[] {
+  const plan = planFor(entries);
+  const out: StatSlot[] = [];
+  for (const id of candidates(lower)) { const l = plan.get(id); if (l) out.push(...l); }
+  return out.sort((a, b) => a.order - b.order);
+}
+planFor(registry());
 
 function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[]): Claim[] {
-  numberForPrefilter(entries);
   const onTopic = docOnTopic(doc) || doc.segments.some((s) => EXTRA_TOPIC.test(s.text));
   const out: Claim[] = [];
   for (const seg of doc.segments) {
@@ -245,9 +266,8 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
     const urlMasked = maskNonClaims(text, URL_MASKS);
     // literal prefilter (src/prefilter.ts) on the text the patterns read: most phrasings cannot occur
     const lower = urlMasked === text ? segmentLower(seg) : prefilterText(urlMasked);
-    for (const e of entries) {
-      for (const re of e.res) {
-        if (!mayMatch(re, lower)) continue;
+    for (const { entry: e, re } of registryCandidates(entries, lower)) {
+      {
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = re.exec(urlMasked))) {

@@ -43,7 +43,8 @@ const GENERAL = new RegExp(data.general, 'giu');
 const NAMES = new RegExp(`\\b(?:${alt(data.names)})\\b`, 'giu');
 const SEXUAL = new RegExp(`\\b(?:${alt(data.sexual)})\\b`, 'iu');
 const SEXUAL_BROAD = new RegExp(`\\b(?:${alt([...data.sexual, ...data.sexualBroad])})\\b`, 'iu');
-const DEFINITION = new RegExp(`^\\s*(?:${data.definition})`, 'iu');
+/** right after the term, or after a short aside between commas ("Trafficking, in plain terms, is …") */
+const DEFINITION = new RegExp(`^\\s*(?:,[^,.;:!?()]{1,30},\\s*)?(?:${data.definition})`, 'iu');
 const PRONOUN_DEF = new RegExp(data.pronounDefinition, 'iu');
 const WHAT_IS = new RegExp(data.whatIs, 'iu');
 const DEMONSTRATIVE = new RegExp(data.demonstrative, 'iu');

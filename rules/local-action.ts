@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { mayMatch, registerRegexes, segmentLower } from '../src/prefilter.js';
 import raw from './data/local-action.json' with { type: 'json' };
-import { analyze, mentionContext } from '../src/context/index.js';
+import { analyze, mentionContext, sentenceIndexAt, splitHashtags } from '../src/context/index.js';
 import type { CampaignDocument, Rule, Segment, Suggestion } from '../src/types.js';
 
 const pattern = z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression');
@@ -31,6 +31,7 @@ const Schema = z.object({
     hashtag: pattern,
     vocative: pattern,
   }),
+  symbolic: z.object({ $comment: z.string().optional(), patterns: z.array(pattern).min(1) }),
   harm: pattern,
   action: z.object({ $comment: z.string().optional(), verbs: z.array(pattern).min(1) }).catchall(z.union([pattern, z.string()])),
   linkCallToAction: pattern,
@@ -107,6 +108,17 @@ const ACTION: RegExp[] = ACTION_SOURCES.map(([src, f]) => new RegExp(src, f));
 registerRegexes(ACTION);
 
 const LINK_CTA = new RegExp(data.linkCallToAction, 'iu');
+const SYMBOLIC = data.symbolic.patterns.map((p) => new RegExp(`\\b(?:${p})`, 'iu'));
+const SYMBOLIC_GATE = new RegExp(SYMBOLIC.map((r) => `(?:${r.source})`).join('|'), 'iu');
+/**
+ * When the action found at `at` is in a sentence that asks for a symbolic gesture ("wear blue on
+ * Friday"), the end of that sentence; undefined when the sentence asks for no gesture.
+ */
+function symbolicSentenceEnd(s: Segment, at: number): number | undefined {
+  const a = analyze(s);
+  const sent = a.sentences[sentenceIndexAt(a, at)]!;
+  return SYMBOLIC_GATE.test(s.text.slice(sent.start, sent.end)) ? Math.max(sent.end, at + 1) : undefined;
+}
 
 /** A concrete step found in the piece (any segment, links included), or undefined. */
 export function concreteAction(doc: CampaignDocument, resources: string[]): string | undefined {
@@ -125,7 +137,15 @@ export function concreteAction(doc: CampaignDocument, resources: string[]): stri
     for (const re of ACTION) {
       if (!mayMatch(re, lower)) continue;
       const m = re.exec(s.text);
-      if (m) return m[0];
+      if (!m) continue;
+      if (!SYMBOLIC_GATE.test(s.text)) return m[0];
+      // a step in a sentence that only asks for a gesture does not count; look on after that sentence
+      for (let from = 0, found: RegExpExecArray | null = m; found; found = re.exec(s.text.slice(from))) {
+        const at = from + found.index;
+        const end = symbolicSentenceEnd(s, at);
+        if (end === undefined) return found[0];
+        from = end;
+      }
     }
     const low = s.text.toLowerCase();
     const r = resources.find((x) => x.trim() && low.includes(x.toLowerCase().trim()));
@@ -134,7 +154,7 @@ export function concreteAction(doc: CampaignDocument, resources: string[]): stri
   return undefined;
 }
 
-const EXHORT = data.alarm.exhortation.map((p) => p.startsWith('^') ? { anchored: true, re: new RegExp(`^["'“‘(\\s]*(?:${p.slice(1)})`, 'iu') } : { anchored: false, re: new RegExp(`\\b(?:${p})`, 'giu') });
+const EXHORT = [...data.alarm.exhortation, ...data.symbolic.patterns].map((p) => p.startsWith('^') ? { anchored: true, re: new RegExp(`^["'“‘(\\s]*(?:${p.slice(1)})`, 'iu') } : { anchored: false, re: new RegExp(`\\b(?:${p})`, 'giu') });
 const URGENCY = data.alarm.urgency.map((p) => new RegExp(`\\b(?:${p})\\b`, 'giu'));
 const RHETORICAL = new RegExp(data.alarm.rhetoricalQuestion, 'giu');
 const NOT_RHETORICAL = new RegExp(data.alarm.notRhetorical, 'iu');
@@ -148,7 +168,7 @@ const HARM = new RegExp(`\\b(${data.harm})`, 'iu');
  * when the literal prefilter (src/prefilter.ts) finds its words in the segment.
  */
 const ALARM_GATE = [
-  ...data.alarm.exhortation.map((p) => (p.startsWith('^') ? p.slice(1) : `\\b(?:${p})`)),
+  ...[...data.alarm.exhortation, ...data.symbolic.patterns].map((p) => (p.startsWith('^') ? p.slice(1) : `\\b(?:${p})`)),
   ...data.alarm.urgency.map((p) => `\\b(?:${p})\\b`),
   data.alarm.rhetoricalQuestion,
   '#[A-Za-z]',
@@ -223,7 +243,7 @@ const rule: Rule = {
     if (genre?.kind === 'not-cta') return;
     const resources = ctx.settings.localAction?.resources ?? [];
     if (concreteAction(doc, resources) !== undefined) return;
-    if (!segs.some((s) => HARM.test(s.text))) return; // nothing alarming: not an awareness message about exploitation
+    if (!segs.some((s) => HARM.test(splitHashtags(s.text)))) return; // nothing alarming: not an awareness message about exploitation
     const alarm = alarmSignals(doc);
     let why: string;
     if (genre?.kind === 'awareness') {

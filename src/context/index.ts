@@ -38,6 +38,11 @@ export interface Analysis {
   quotes: [number, number][];
 }
 
+/** "#EndHumanTrafficking" → "#End Human Trafficking": words run together in a hashtag count as words. */
+export function splitHashtags(text: string): string {
+  return text.includes('#') ? text.replace(/#[\p{L}\p{N}_]+/gu, (h) => h.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')) : text;
+}
+
 const parser = new ParseEnglish();
 const cache = new WeakMap<Segment, Analysis>();
 
@@ -187,6 +192,6 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const mentioned = (quoted && (META.test(outsideQuote) || CRITIQUE.test(after2))) || namedAsExample || quotedTitle;
   const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
   const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
-  const traffickingContext = docOnTopic(doc) && NEARBY.test(window);
+  const traffickingContext = docOnTopic(doc) && NEARBY.test(splitHashtags(window));
   return { sentence, prev, next, critiqueFrom, sentenceIndex: i, negated, critique, quoted, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
 }

@@ -62,6 +62,8 @@ const PARTICIPATION = ci(vocab.participation);
 const PERCENT_NON_CLAIM = ci(vocab.percentNonClaim);
 const MYTH_LABEL = /^\s*(?:(?:the |a |common )?myths?|misconceptions?|fiction|false|not true|debunked|fact[- ]check(?:ed)?|what (?:people|you) (?:think|hear))\s*[:.!?]?\s*$/i;
 const FACT_LABEL = /^\s*(?:the )?(?:facts?|reality|truth)\s*[:-]/i;
+/** an amount of money without a currency sign: "thousands in recruitment fees" */
+const MONEY_AMOUNT = /^(?:tens of |hundreds of )?(?:thousands|hundreds|millions)\s+(?:of (?:dollars|pounds|euros)\s+)?in\s+(?:[\w-]+\s+)?(?:fees|debts?|wages|rent|charges|costs|deductions|loans|fines)\b/i;
 const YEAR = /\b(?:1[89]|20)\d{2}\b/;
 const VERB = /\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|do|does|did|goes|go|gets|get)\b|\b\w{3,}ed\b/i;
 const EXTRA_TOPIC = ci(vocab.topic);
@@ -321,7 +323,7 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
         if (!CLAIM_NOUNS.test(clause)) continue;
         if (OWN_OUTPUT.test(clause) || OWN_OUTPUT.test(text.slice(sent.start, g.end))) continue;
         // prices, donations, wages and fundraising targets are not statistics; nor are discounts
-        const money = g.anchors.every((x) => /[$£€]|dollars|pounds|euros/i.test(text.slice(Math.max(0, x.a - 4), x.b + 8)));
+        const money = g.anchors.every((x) => /[$£€]|dollars|pounds|euros/i.test(text.slice(Math.max(0, x.a - 4), x.b + 8)) || MONEY_AMOUNT.test(text.slice(x.a, x.b + 40)));
         const pct = g.anchors.every((x) => /%|percent|per cent/i.test(text.slice(x.a, x.b)));
         if (money && NON_CLAIM.test(clause)) continue;
         if (pct && (PERCENT_NON_CLAIM.test(clause) || g.anchors.every((x) => /^100\s?(?:%|per)/i.test(text.slice(x.a, x.b))))) continue;

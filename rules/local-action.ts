@@ -109,6 +109,7 @@ registerRegexes(ACTION);
 
 const LINK_CTA = new RegExp(data.linkCallToAction, 'iu');
 const SYMBOLIC = data.symbolic.patterns.map((p) => new RegExp(`\\b(?:${p})`, 'iu'));
+const AT_EVENT = /\bat (?:our|the|a|an) (?:[\p{L}'’-]+ ){0,4}(?:breakfast|brunch|dinner|lunch|gala|fair|festival|meeting|event|workshop|training|session|hall|centre|center|church|library|school|office|stall|table|booth|market)\b/iu;
 const SYMBOLIC_GATE = new RegExp(SYMBOLIC.map((r) => `(?:${r.source})`).join('|'), 'iu');
 /**
  * When the action found at `at` is in a sentence that asks for a symbolic gesture ("wear blue on
@@ -117,7 +118,9 @@ const SYMBOLIC_GATE = new RegExp(SYMBOLIC.map((r) => `(?:${r.source})`).join('|'
 function symbolicSentenceEnd(s: Segment, at: number): number | undefined {
   const a = analyze(s);
   const sent = a.sentences[sentenceIndexAt(a, at)]!;
-  return SYMBOLIC_GATE.test(s.text.slice(sent.start, sent.end)) ? Math.max(sent.end, at + 1) : undefined;
+  const text = s.text.slice(sent.start, sent.end);
+  // a gesture made at an event with a place ("take the pledge at our pancake breakfast, June 15") is attending the event
+  return SYMBOLIC_GATE.test(text) && !AT_EVENT.test(text) ? Math.max(sent.end, at + 1) : undefined;
 }
 
 /** A concrete step found in the piece (any segment, links included), or undefined. */

@@ -178,7 +178,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const critiqueFrom: MentionContext['critiqueFrom'] =
     CRITIQUE.test(sentText) ? 'sentence'
       : prev !== undefined && STRONG_CRITIQUE.test(prev.text) ? 'before'
-        : next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))) ? 'after'
+        : next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end) || HEARSAY.test(sentText)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))) ? 'after'
           : sectionCritique(doc, seg) ? 'section' : null;
   const critique = critiqueFrom !== null;
   const q = a.quotes.find(([s, e]) => start >= s && end <= e);

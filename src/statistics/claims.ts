@@ -269,19 +269,20 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
     // literal prefilter (src/prefilter.ts) on the text the patterns read: most phrasings cannot occur
     const lower = urlMasked === text ? segmentLower(seg) : prefilterText(urlMasked);
     for (const { entry: e, re } of registryCandidates(entries, lower)) {
-      {
-        re.lastIndex = 0;
-        let m: RegExpExecArray | null;
-        while ((m = re.exec(urlMasked))) {
-          if (m[0].length === 0) { re.lastIndex++; continue; }
-          const st = A().sentences[sentenceIndexAt(A(), m.index)]!;
-          if (e.requiresRe.length && !e.requiresRe.some((r) => r.test(st.text))) continue;
-          if (e.unlessRe.some((r) => r.test(st.text))) continue;
-          let a = m.index, b = m.index + m[0].length;
-          while (a < b && /\s/.test(text[a]!)) a++;
-          while (b > a && /\s/.test(text[b - 1]!)) b--;
-          anchors.push({ a, b, kind: 'registry', entry: e });
-        }
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(urlMasked))) {
+        if (m[0].length === 0) { re.lastIndex++; continue; }
+        const si = sentenceIndexAt(A(), m.index);
+        const st = A().sentences[si]!;
+        // what the phrasing requires may be in the sentence before ("Every 30 seconds someone is trafficked. It's the fastest-growing crime.")
+        const reqText = si > 0 ? A().sentences[si - 1]!.text + ' ' + st.text : st.text;
+        if (e.requiresRe.length && !e.requiresRe.some((r) => r.test(reqText))) continue;
+        if (e.unlessRe.some((r) => r.test(st.text))) continue;
+        let a = m.index, b = m.index + m[0].length;
+        while (a < b && /\s/.test(text[a]!)) a++;
+        while (b > a && /\s/.test(text[b - 1]!)) b--;
+        anchors.push({ a, b, kind: 'registry', entry: e });
       }
     }
     // generic claim forms, on text with non-claims blanked

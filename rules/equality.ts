@@ -10,6 +10,7 @@ import { equalityFilter } from '../src/equality-filter.js';
 import type { Rule } from '../src/types.js';
 
 const ignoreRules = new Set(data.ignoreRules);
+const NOT_PEOPLE = new RegExp(`^\\s+(?:[\\w-]+\\s+)?(?:${data.notPeople.nouns})\\b`, 'i');
 // equalityFilter (src/equality-filter.ts): same findings, far less work (ignored patterns never searched, segments without a trigger word skipped)
 const filter = equalityFilter(data.ignoreRules, data.ignorePhrases);
 const baseIgnore = [...data.ignorePhrases, ...filter.ignorePhrases];
@@ -60,6 +61,8 @@ const rule: Rule = {
         // a capitalised word inside a multi-word name or before a street/building word is a name (Grace Fellowship, Centro Latino, King St), not a word choice
         if (/^\p{Lu}/u.test(actual) && (/\p{Lu}[\p{L}'-]*\s+$/u.test(seg.text.slice(Math.max(0, start - 30), start)) || /^\s+(St|Street|Rd|Road|Ave|Avenue|Lane|Ln|Way|Square|Sq|Hall|Church|Centre|Center|Park)\b/.test(seg.text.slice(end)))) continue;
         if (allowed(ctx, actual)) continue;
+        // 'a disabled fishing vessel': the word describes a thing, not a person
+        if (NOT_PEOPLE.test(seg.text.slice(end, end + 40))) continue;
         const mc = mentionContext(ctx.doc, seg, start, end);
         if (mc.mentioned || (mc.quoted && mc.critique)) continue;
         const expected = ((m as unknown as { expected?: string[] }).expected ?? []).filter(Boolean);

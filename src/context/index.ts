@@ -21,8 +21,12 @@ const CORRECTION = rx(vocab.correction);
 const ANSWER_NO = rx(vocab.answerNo);
 const MENTION_LEAD = rx(vocab.mentionLead);
 const HEARSAY = rx(vocab.hearsay);
+/** quoted words in a stock-photo search or a shot list are used, not discussed ('woman in cage') */
+const SEARCH_TERMS = rx(vocab.searchTerms);
 const ATTRIBUTION = rx(vocab.attribution);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
+/** a negator, then list items of a few words each, up to the term: "no chains, cages, duct tape or " */
+const NEGATED_LIST = /\b(?:no|not|never|without|avoid(?:ing)?|(?:do not|don'?t|never) (?:use|show|include|picture))\s+(?:[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,3}\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s+nor\s+)){1,6}$/iu;
 
 export interface Sentence {
   start: number;
@@ -172,6 +176,9 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
     if (NEGATORS.test(w) || (k > 0 && (NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1] + ' ' + w)))) { negated = true; break; }
   }
 
+  // a negated list: "no chains, cages, duct tape or hands pressed against glass"
+  if (!negated && NEGATED_LIST.test(text.slice(Math.max(sentence.start, start - 160), start))) negated = true;
+
   const sentText = sentence.text;
   // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …"),
   // or listed under a "Myths" heading or in an "Avoid" column
@@ -189,7 +196,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const namedAsExample = MENTION_LEAD.test(text.slice(sentence.start, start));
   // a quoted title ('Beyond the Chains', "Break Every Chain") names a work, it does not use the words
   const quotedTitle = q !== undefined && /^(?:\p{Lu}[\p{L}'’-]*|the|of|a|an|and|to|in|for|on)(?:\s+(?:\p{Lu}[\p{L}'’-]*|the|of|a|an|and|to|in|for|on))+[.!?]?$/u.test(text.slice(q[0], q[1]).trim()) && /\s\p{Lu}/u.test(text.slice(q[0], q[1]));
-  const mentioned = (quoted && (META.test(outsideQuote) || CRITIQUE.test(after2))) || namedAsExample || quotedTitle;
+  const mentioned = (quoted && !SEARCH_TERMS.test(sentText) && (META.test(outsideQuote) || CRITIQUE.test(after2))) || namedAsExample || quotedTitle;
   const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
   const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
   const traffickingContext = docOnTopic(doc) && NEARBY.test(splitHashtags(window));

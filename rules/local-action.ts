@@ -105,6 +105,8 @@ const ACTION_SOURCES: [string, string][] = Object.entries(data.action)
   .concat(data.action.verbs.map((v) => [`\\b(${v})`, 'iu'] as [string, string]));
 /** the action patterns, run only where the literal prefilter (src/prefilter.ts) finds their words */
 const ACTION: RegExp[] = ACTION_SOURCES.map(([src, f]) => new RegExp(src, f));
+/** the date-and-time expression: the only kind of step a symbolic gesture can make look concrete */
+const DATE_ACTION = new Set(ACTION.filter((re) => re.source === data.action.time));
 registerRegexes(ACTION);
 
 const LINK_CTA = new RegExp(data.linkCallToAction, 'iu');
@@ -141,7 +143,8 @@ export function concreteAction(doc: CampaignDocument, resources: string[]): stri
       if (!mayMatch(re, lower)) continue;
       const m = re.exec(s.text);
       if (!m) continue;
-      if (!SYMBOLIC_GATE.test(s.text)) return m[0];
+      // only a date or time can be borrowed by a gesture ("wear blue on Friday"); any other step stands
+      if (!DATE_ACTION.has(re) || !SYMBOLIC_GATE.test(s.text)) return m[0];
       // a step in a sentence that only asks for a gesture does not count; look on after that sentence
       for (let from = 0, found: RegExpExecArray | null = m; found; found = re.exec(s.text.slice(from))) {
         const at = from + found.index;

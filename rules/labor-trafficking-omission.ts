@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import raw from './data/labor-trafficking-omission.json' with { type: 'json' };
-import { analyze, docOnTopic, mentionContext } from '../src/context/index.js';
+import { analyze, docOnTopic, mentionContext, splitHashtags } from '../src/context/index.js';
 import type { CampaignDocument, Rule, Segment } from '../src/types.js';
 import { alarmSignals, copySegments, criticised, declaredGenre, textGenre, wordCount } from './local-action.js';
 
@@ -148,8 +148,8 @@ const rule: Rule = {
       });
       return;
     }
-    // hashtags read as words: #EndTrafficking → End Trafficking
-    const text = segs.map((s) => unname(s.text).replace(/#([\p{L}\p{N}_]+)/gu, (_m, w: string) => ' ' + w.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2'))).join('\n');
+    // hashtags read as words: #EndTrafficking → #End Trafficking
+    const text = segs.map((s) => splitHashtags(unname(s.text))).join('\n');
     if (!SEXUAL.test(text)) return;
     const words = wordCount(segs);
     const genre = declaredGenre(doc) ?? textGenre(doc);

@@ -160,7 +160,9 @@ export function concreteAction(doc: CampaignDocument, resources: string[]): stri
   return undefined;
 }
 
-const EXHORT = [...data.alarm.exhortation, ...data.symbolic.patterns].map((p) => p.startsWith('^') ? { anchored: true, re: new RegExp(`^["'“‘(\\s]*(?:${p.slice(1)})`, 'iu') } : { anchored: false, re: new RegExp(`\\b(?:${p})`, 'giu') });
+/** exhortations, symbolic gestures included: both urge readers on */
+const EXHORTATIONS = [...data.alarm.exhortation, ...data.symbolic.patterns];
+const EXHORT = EXHORTATIONS.map((p) => p.startsWith('^') ? { anchored: true, re: new RegExp(`^["'“‘(\\s]*(?:${p.slice(1)})`, 'iu') } : { anchored: false, re: new RegExp(`\\b(?:${p})`, 'giu') });
 const URGENCY = data.alarm.urgency.map((p) => new RegExp(`\\b(?:${p})\\b`, 'giu'));
 const RHETORICAL = new RegExp(data.alarm.rhetoricalQuestion, 'giu');
 const NOT_RHETORICAL = new RegExp(data.alarm.notRhetorical, 'iu');
@@ -174,7 +176,7 @@ const HARM = new RegExp(`\\b(${data.harm})`, 'iu');
  * when the literal prefilter (src/prefilter.ts) finds its words in the segment.
  */
 const ALARM_GATE = [
-  ...[...data.alarm.exhortation, ...data.symbolic.patterns].map((p) => (p.startsWith('^') ? p.slice(1) : `\\b(?:${p})`)),
+  ...EXHORTATIONS.map((p) => (p.startsWith('^') ? p.slice(1) : `\\b(?:${p})`)),
   ...data.alarm.urgency.map((p) => `\\b(?:${p})\\b`),
   data.alarm.rhetoricalQuestion,
   '#[A-Za-z]',

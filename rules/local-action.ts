@@ -31,7 +31,7 @@ const Schema = z.object({
     hashtag: pattern,
     vocative: pattern,
   }),
-  symbolic: z.object({ $comment: z.string().optional(), patterns: z.array(pattern).min(1) }),
+  symbolic: z.object({ $comment: z.string().optional(), patterns: z.array(pattern).min(1), atEvent: pattern }),
   harm: pattern,
   action: z.object({ $comment: z.string().optional(), verbs: z.array(pattern).min(1) }).catchall(z.union([pattern, z.string()])),
   linkCallToAction: pattern,
@@ -110,9 +110,8 @@ const DATE_ACTION = new Set(ACTION.filter((re) => re.source === data.action.time
 registerRegexes(ACTION);
 
 const LINK_CTA = new RegExp(data.linkCallToAction, 'iu');
-const SYMBOLIC = data.symbolic.patterns.map((p) => new RegExp(`\\b(?:${p})`, 'iu'));
-const AT_EVENT = /\bat (?:our|the|a|an) (?:[\p{L}'’-]+ ){0,4}(?:breakfast|brunch|dinner|lunch|gala|fair|festival|meeting|event|workshop|training|session|hall|centre|center|church|library|school|office|stall|table|booth|market)\b/iu;
-const SYMBOLIC_GATE = new RegExp(SYMBOLIC.map((r) => `(?:${r.source})`).join('|'), 'iu');
+const AT_EVENT = new RegExp(data.symbolic.atEvent, 'iu');
+const SYMBOLIC_GATE = new RegExp(data.symbolic.patterns.map((p) => `\\b(?:${p})`).join('|'), 'iu');
 /**
  * When the action found at `at` is in a sentence that asks for a symbolic gesture ("wear blue on
  * Friday"), the end of that sentence; undefined when the sentence asks for no gesture.

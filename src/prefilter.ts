@@ -470,6 +470,19 @@ export function registerRegexes(res: Iterable<RegExp>): number[] {
   return ids;
 }
 
+/**
+ * Register the expressions of a list of items (a rule's entries, a statistics registry) all at once,
+ * so the automaton is built once, and map each expression number back to the items it stands for.
+ * Numbers are given in registration order, so walking candidates() ascending visits the items in
+ * list order.
+ */
+export function planItems<T>(items: T[], reOf: (item: T) => RegExp): Map<number, T[]> {
+  const ids = registerRegexes(items.map(reOf));
+  const plan = new Map<number, T[]>();
+  items.forEach((item, i) => { const l = plan.get(ids[i]!); if (l) l.push(item); else plan.set(ids[i]!, [item]); });
+  return plan;
+}
+
 /** The number of a registered expression (registering it when needed). */
 export function regexId(re: RegExp): number {
   return registered.get(re) ?? registerRegexes([re])[0]!;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import macros from '../rules/data/macros.json' with { type: 'json' };
 import { mentionContext, docOnTopic, type MentionContext } from './context/index.js';
-import { documentCandidates, registerRegexes } from './prefilter.js';
+import { documentCandidates, planItems } from './prefilter.js';
 import type { CampaignDocument, Rule, RuleContext, RuleMeta, Segment, SeverityName, Suggestion } from './types.js';
 
 const severity = z.enum(['info', 'warn', 'error']);
@@ -127,11 +127,7 @@ const plans = new WeakMap<CompiledEntry[], Map<number, Slot[]>>();
 function planFor(entries: CompiledEntry[]): Map<number, Slot[]> {
   let plan = plans.get(entries);
   if (!plan) {
-    plan = new Map();
-    for (const entry of entries) {
-      const ids = registerRegexes(entry.res);
-      entry.res.forEach((re, i) => { const l = plan!.get(ids[i]!); if (l) l.push({ entry, re }); else plan!.set(ids[i]!, [{ entry, re }]); });
-    }
+    plan = planItems(entries.flatMap((entry) => entry.res.map((re) => ({ entry, re }))), (x) => x.re);
     plans.set(entries, plan);
   }
   return plan;

@@ -26,7 +26,7 @@ const SEARCH_TERMS = rx(vocab.searchTerms);
 const ATTRIBUTION = rx(vocab.attribution);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
 /** a negator, then list items of a few words each, up to the term: "no chains, cages, duct tape or " */
-const NEGATED_LIST = /\b(?:no|not|never|without|avoid(?:ing)?|(?:do not|don'?t|never) (?:use|show|include|picture))\s+(?:[\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,3}\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s+nor\s+)){1,6}$/iu;
+const NEGATED_LIST = new RegExp(`\\b(?:${vocab.listNegators})\\s+(?:[\\p{L}'’-]+(?:\\s+[\\p{L}'’-]+){0,3}\\s*(?:,\\s*(?:or\\s+|and\\s+)?|\\s+or\\s+|\\s+and\\s+|\\s+nor\\s+)){1,6}$`, 'iu');
 
 export interface Sentence {
   start: number;

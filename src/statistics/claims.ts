@@ -10,7 +10,7 @@ import vocabRaw from '../../rules/data/uncited-statistic.json' with { type: 'jso
 import { analyze, docOnTopic, mentionContext, sentenceIndexAt, type MentionContext, type Sentence } from '../context/index.js';
 import type { CampaignDocument, RuleContext, Segment } from '../types.js';
 import { registry, type CompiledStat } from './registry.js';
-import { candidates, prefilterText, registerRegexes, segmentLower } from '../prefilter.js';
+import { candidates, planItems, prefilterText, segmentLower } from '../prefilter.js';
 
 const VocabSchema = z.object({
   $comment: z.string().optional(),
@@ -35,6 +35,7 @@ const VocabSchema = z.object({
   topic: z.string(),
   participation: z.string(),
   percentNonClaim: z.string(),
+  moneyAmount: z.string(),
 }).strict();
 const vocab = VocabSchema.parse(vocabRaw);
 
@@ -60,10 +61,10 @@ const FRAMES = ci(vocab.frames);
 const NON_CLAIM = ci(vocab.nonClaim);
 const PARTICIPATION = ci(vocab.participation);
 const PERCENT_NON_CLAIM = ci(vocab.percentNonClaim);
+/** an amount of money without a currency sign: "thousands in recruitment fees" */
+const MONEY_AMOUNT = new RegExp(`^(?:${vocab.moneyAmount})`, 'i');
 const MYTH_LABEL = /^\s*(?:(?:the |a |common )?myths?|misconceptions?|fiction|false|not true|debunked|fact[- ]check(?:ed)?|what (?:people|you) (?:think|hear))\s*[:.!?]?\s*$/i;
 const FACT_LABEL = /^\s*(?:the )?(?:facts?|reality|truth)\s*[:-]/i;
-/** an amount of money without a currency sign: "thousands in recruitment fees" */
-const MONEY_AMOUNT = /^(?:tens of |hundreds of )?(?:thousands|hundreds|millions)\s+(?:of (?:dollars|pounds|euros)\s+)?in\s+(?:[\w-]+\s+)?(?:fees|debts?|wages|rent|charges|costs|deductions|loans|fines)\b/i;
 const YEAR = /\b(?:1[89]|20)\d{2}\b/;
 const VERB = /\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|do|does|did|goes|go|gets|get)\b|\b\w{3,}ed\b/i;
 const EXTRA_TOPIC = ci(vocab.topic);
@@ -225,34 +226,17 @@ export function findClaims(ctx: RuleContext): FoundClaims {
 
 interface Anchor { a: number; b: number; kind: string; entry?: CompiledStat }
 
-interface StatSlot { entry: CompiledStat; re: RegExp; order: number }
+interface StatSlot { entry: CompiledStat; re: RegExp }
 const plans = new WeakMap<CompiledStat[], Map<number, StatSlot[]>>();
-/**
- * Number a registry's expressions for the prefilter all at once (its automaton is then built once),
- * and map each number back to its entries (in registry order, which decides ties between entries).
- */
-function planFor(entries: CompiledStat[]) {
-  let plan = plans.get(entries);
-  if (!plan) {
-    const all = entries.flatMap((entry) => entry.res.map((re) => ({ entry, re })));
-    const ids = registerRegexes(all.map((x) => x.re));
-    plan = new Map();
-    all.forEach((x, order) => {
-      const l = plan!.get(ids[order]!);
-      if (l) l.push({ ...x, order }); else plan!.set(ids[order]!, [{ ...x, order }]);
-    });
-    plans.set(entries, plan);
-  }
-  return plan;
-}
 /** The registry expressions that may match in a segment whose prefilterText is `lower`, in registry order. */
 function registryCandidates(entries: CompiledStat[], lower: string): StatSlot[] {
-  const plan = planFor(entries);
+  let plan = plans.get(entries);
+  if (!plan) { plan = planItems(entries.flatMap((entry) => entry.res.map((re) => ({ entry, re }))), (x) => x.re); plans.set(entries, plan); }
   const out: StatSlot[] = [];
   for (const id of candidates(lower)) { const l = plan.get(id); if (l) out.push(...l); }
-  return out.sort((a, b) => a.order - b.order);
+  return out;
 }
-planFor(registry());
+registryCandidates(registry(), ''); // number the built-in registry's expressions now, with the term rules'
 
 function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[]): Claim[] {
   const onTopic = docOnTopic(doc) || doc.segments.some((s) => EXTRA_TOPIC.test(s.text));

@@ -5,7 +5,7 @@
  * with several female-only generic victim references and no inclusive signal gets a document note.
  */
 import data from './data/gendered-exclusion.json' with { type: 'json' };
-import { compilePattern, termRule } from '../src/term-rule.js';
+import { compilePattern, forText, termRule } from '../src/term-rule.js';
 import type { CampaignDocument } from '../src/types.js';
 import { docOnTopic } from '../src/context/index.js';
 
@@ -22,7 +22,7 @@ function inclusiveDoc(doc: CampaignDocument): boolean {
 function inclusiveDocUncached(doc: CampaignDocument): boolean {
   return doc.segments.some((s) => {
     let t = s.text;
-    for (const re of ERASURE) { re.lastIndex = 0; t = t.replace(re, ' '); }
+    for (const compiled of ERASURE) { const re = forText(compiled, s.text); re.lastIndex = 0; t = t.replace(re, ' '); }
     return INCLUSIVE.test(t);
   });
 }

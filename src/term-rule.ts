@@ -59,13 +59,49 @@ export function expandMacros(p: string, depth = 0): string {
   return p.replace(/\{([A-Z]+)\}/g, (m, name: string) => (name in MACROS ? `(?:${expandMacros(MACROS[name]!, depth + 1)})` : m));
 }
 
+/**
+ * Whole words only: a match may not start or end inside a word ("decide for them" ≠ "decide for
+ * themselves"). A word character is a Unicode letter, digit or underscore. V8 compiles a
+ * `[\p{L}\p{N}_]` class slowly (about 0.5 ms an expression, ~0.5 s for the built-in rules in every
+ * process and worker), so each pattern is compiled with ASCII boundaries, which are exact for any text
+ * whose letters and digits are all ASCII, and with the Unicode boundaries only when a text has
+ * another letter or digit (`forText`). Same matches, far less compiling.
+ */
+const WORD_BEFORE = { ascii: '(?<![A-Za-z0-9_])', unicode: '(?<![\\p{L}\\p{N}_])' };
+const WORD_AFTER = { ascii: '(?![A-Za-z0-9_])', unicode: '(?![\\p{L}\\p{N}_])' };
+const unicodeVersion = new WeakMap<RegExp, { source: string; re?: RegExp }>();
+
 /** Wrap a pattern in word boundaries where it starts or ends with a word character. */
 export function compilePattern(raw: string, caseSensitive = false): RegExp {
   const p = expandMacros(raw);
-  // whole words only: a match may not start or end inside a word ("decide for them" ≠ "decide for themselves")
-  const startB = p.startsWith('\\b') || p.startsWith('^') ? '' : '(?<![\\p{L}\\p{N}_])';
-  const endB = p.endsWith('\\b') || p.endsWith('$') || /\(\?[=!][^()]*\)$/.test(p) ? '' : '(?![\\p{L}\\p{N}_])';
-  return new RegExp(`${startB}(?:${p})${endB}`, caseSensitive ? 'gu' : 'giu');
+  const startB = !(p.startsWith('\\b') || p.startsWith('^'));
+  const endB = !(p.endsWith('\\b') || p.endsWith('$') || /\(\?[=!][^()]*\)$/.test(p));
+  const flags = caseSensitive ? 'gu' : 'giu';
+  const re = new RegExp(`${startB ? WORD_BEFORE.ascii : ''}(?:${p})${endB ? WORD_AFTER.ascii : ''}`, flags);
+  if (startB || endB) unicodeVersion.set(re, { source: `${startB ? WORD_BEFORE.unicode : ''}(?:${p})${endB ? WORD_AFTER.unicode : ''}` });
+  return re;
+}
+
+/** a letter or digit outside ASCII (with /iu, [A-Za-z] also matches ſ and the Kelvin sign: both are caught here) */
+const NON_ASCII_WORD = /(?![\x00-\x7F])[\p{L}\p{N}]/u;
+const nonAsciiWords = new Map<string, boolean>();
+/** Does the text hold a letter or digit outside ASCII (so ASCII word boundaries are not exact)? */
+export function hasNonAsciiWordChar(text: string): boolean {
+  let v = nonAsciiWords.get(text);
+  if (v === undefined) {
+    // eslint-disable-next-line no-control-regex
+    v = /[^\x00-\x7F]/.test(text) && NON_ASCII_WORD.test(text);
+    if (nonAsciiWords.size > 10_000) nonAsciiWords.clear();
+    nonAsciiWords.set(text, v);
+  }
+  return v;
+}
+
+/** The expression to run on `text`: a compiled pattern, or its Unicode-boundary twin when the text needs it. */
+export function forText(re: RegExp, text: string): RegExp {
+  const u = unicodeVersion.get(re);
+  if (!u || !hasNonAsciiWordChar(text)) return re;
+  return (u.re ??= new RegExp(u.source, re.flags));
 }
 
 export function compileEntries(data: unknown): CompiledEntry[] {
@@ -146,9 +182,10 @@ export function findHits(doc: CampaignDocument, entries: CompiledEntry[], strict
     for (let ci = 0; ci < cands.length; ci++) {
       const slots = plan.get(cands[ci]!);
       if (!slots) continue;
-      for (const { entry, re } of slots) {
+      for (const { entry, re: compiled } of slots) {
         if (entry.strict && !strict) continue;
         if (entry.imageOnly && !isImageText(seg)) continue;
+        const re = forText(compiled, seg.text);
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = re.exec(seg.text))) {

@@ -53,7 +53,7 @@ const DEMAND = new RegExp(data.demand, 'iu');
 const DEMAND_ACTOR = new RegExp(data.demandActor, 'iu');
 const CONFLATION = new RegExp(data.conflation, 'iu');
 /** words between the general term and the sexual one that widen rather than narrow ("not only", "also") */
-const WIDENING = /(\b(not|never|isn'?t|aren'?t|more than|beyond|also|as well as|other than|besides|includ(e|es|ing)|such as|like)\b|n't\b)/iu;
+const WIDENING = /(\b(not|never|isn'?t|aren'?t|more than|beyond|also|as well as|other than|besides|includ(e|es|ing)|such as|(?<!(?:looks?|sounds?) )like)\b|n't\b)/iu;
 
 /** Blank out proper names (hotlines, days, laws) so their words are not read as the piece's framing. */
 const unname = (t: string) => t.replace(NAMES, (m) => ' '.repeat(m.length));

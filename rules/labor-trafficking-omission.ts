@@ -53,7 +53,7 @@ const DEMAND = new RegExp(data.demand, 'iu');
 const DEMAND_ACTOR = new RegExp(data.demandActor, 'iu');
 const CONFLATION = new RegExp(data.conflation, 'iu');
 /** words between the general term and the sexual one that widen rather than narrow ("not only", "also") */
-const WIDENING = /(\b(not|never|isn'?t|aren'?t|more than|beyond|also|as well as|other than|besides|includ(e|es|ing)|such as|(?<!(?:looks?|sounds?) )like)\b|n't\b)/iu;
+const WIDENING = /(\b(not|never|isn'?t|aren'?t|more than|beyond|also(?! (?:called|known as|referred to as))|as well as|other than|besides|includ(e|es|ing)|such as|(?<!(?:looks?|sounds?) )like)\b|n't\b)/iu;
 
 /** Blank out proper names (hotlines, days, laws) so their words are not read as the piece's framing. */
 const unname = (t: string) => t.replace(NAMES, (m) => ' '.repeat(m.length));
@@ -91,7 +91,9 @@ export function findEquation(doc: CampaignDocument, segs: Segment[]): Equation |
     const prev = sents[i - 1];
     const show = s.seg.text.slice(s.start, s.end).trim();
     // "It is when someone is forced into selling sex" after "What is human trafficking?" or "Trafficking is …"
-    if (PRONOUN_DEF.test(s.text) && prev && (prevDefines || WHAT_IS.test(prev.text)) && SEXUAL_BROAD.test(s.text) && !WIDENING.test(s.text) && usable(s, 0)) {
+    // ... or a bare answer in sexual terms after the question ("What does trafficking look like here? Underage girls advertised on escort sites.")
+    const answers = prev !== undefined && ((PRONOUN_DEF.test(s.text) && (prevDefines || WHAT_IS.test(prev.text))) || (WHAT_IS.test(prev.text) && SEXUAL.test(s.text)));
+    if (answers && SEXUAL_BROAD.test(s.text) && !WIDENING.test(s.text) && usable(s, 0)) {
       return { kind: 'definition', text: `${prev.seg.text.slice(prev.start, prev.end).trim()} ${show}` };
     }
     // "This is human trafficking." after a sexual scene

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { mayMatch, registerRegexes, segmentLower } from '../src/prefilter.js';
 import raw from './data/local-action.json' with { type: 'json' };
 import { analyze, mentionContext, sentenceIndexAt, splitHashtags } from '../src/context/index.js';
+import { isImageText } from '../src/term-rule.js';
 import type { CampaignDocument, Rule, Segment, Suggestion } from '../src/types.js';
 
 const pattern = z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, 'not a valid regular expression');
@@ -192,7 +193,9 @@ export function alarmSignals(doc: CampaignDocument): AlarmHit[] {
   for (const seg of copySegments(doc)) {
     if (!mayAlarm(seg)) continue;
     const a = analyze(seg);
-    const keep = (start: number, end: number) => !mentionContext(doc, seg, start, end).quoted && !criticised(doc, seg, start, end);
+    // words quoted in a description of an image ("Poster art: … beside the words 'Forced labour is everywhere'") are the image's copy, not this piece urging its readers on
+    const described = isImageText(seg);
+    const keep = (start: number, end: number) => !mentionContext(doc, seg, start, end).quoted && !(described && a.quotes.some(([s, e]) => start >= s && end <= e)) && !criticised(doc, seg, start, end);
     for (const sent of a.sentences) {
       const text = seg.text.slice(sent.start, sent.end);
       for (const { anchored, re } of EXHORT) {

@@ -24,6 +24,8 @@ const HEARSAY = rx(vocab.hearsay);
 /** quoted words in a stock-photo search or a shot list are used, not discussed ('woman in cage') */
 const SEARCH_TERMS = rx(vocab.searchTerms);
 const ATTRIBUTION = rx(vocab.attribution);
+/** quoted words shown on the piece itself (a slide, a super, a caption, "above the words '…'") are the piece's own copy */
+const ON_SCREEN = rx(vocab.onScreen);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
 /** a negator, then list items of a few words each, up to the term: "no chains, cages, duct tape or " */
 const NEGATED_LIST = new RegExp(`\\b(?:${vocab.listNegators})\\s+(?:[\\p{L}'’-]+(?:\\s+[\\p{L}'’-]+){0,3}\\s*(?:,\\s*(?:or\\s+|and\\s+)?|\\s+or\\s+|\\s+and\\s+|\\s+nor\\s+)){1,6}$`, 'iu');
@@ -71,6 +73,27 @@ function findQuotes(text: string): [number, number][] {
   return out;
 }
 
+/** a bullet between items on one line ("27 million • Average age: 13 • Share this"): it ends a sentence */
+const BULLET = /(^|\s)[•·▪‣◦●]\s+/g;
+
+/** Split sentences at inline bullets: infographic and slide text runs its items together without full stops. */
+function splitAtBullets(text: string, sentences: Sentence[]): Sentence[] {
+  if (!/[•·▪‣◦●]/.test(text)) return sentences;
+  const out: Sentence[] = [];
+  for (const s of sentences) {
+    let start = s.start;
+    BULLET.lastIndex = 0;
+    const part = text.slice(s.start, s.end);
+    for (let m; (m = BULLET.exec(part));) {
+      const cut = s.start + m.index + m[1]!.length; // after the white space before the bullet
+      if (cut > start && text.slice(start, cut).trim()) out.push({ start, end: cut, text: text.slice(start, cut) });
+      start = s.start + m.index + m[0].length;
+    }
+    if (start < s.end) out.push({ start, end: s.end, text: text.slice(start, s.end) });
+  }
+  return out.length ? out : sentences;
+}
+
 export function analyze(seg: Segment): Analysis {
   let a = cache.get(seg);
   if (a) return a;
@@ -86,7 +109,7 @@ export function analyze(seg: Segment): Analysis {
     }
   }
   if (sentences.length === 0) sentences.push({ start: 0, end: seg.text.length, text: seg.text });
-  a = { tree, sentences, quotes: findQuotes(seg.text) };
+  a = { tree, sentences: splitAtBullets(seg.text, sentences), quotes: findQuotes(seg.text) };
   cache.set(seg, a);
   return a;
 }
@@ -188,7 +211,8 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
         : next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end) || HEARSAY.test(sentText)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))) ? 'after'
           : sectionCritique(doc, seg) ? 'section' : null;
   const critique = critiqueFrom !== null;
-  const q = a.quotes.find(([s, e]) => start >= s && end <= e);
+  const inQuote = a.quotes.find(([s, e]) => start >= s && end <= e);
+  const q = inQuote && !ON_SCREEN.test(text.slice(Math.max(sentence.start, inQuote[0] - 60), inQuote[0] - 1)) ? inQuote : undefined;
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');
   const outsideQuote = quoted ? text.slice(sentence.start, q[0]) + ' ' + text.slice(q[1], sentence.end) : sentText;

@@ -259,8 +259,8 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
         if (m[0].length === 0) { re.lastIndex++; continue; }
         const si = sentenceIndexAt(A(), m.index);
         const st = A().sentences[si]!;
-        // what the phrasing requires may be in the sentence before ("Every 30 seconds someone is trafficked. It's the fastest-growing crime.")
-        const reqText = si > 0 ? A().sentences[si - 1]!.text + ' ' + st.text : st.text;
+        // what the phrasing requires may be earlier in the paragraph ("Every 30 seconds someone is trafficked. It's the fastest-growing crime.")
+        const reqText = text.slice(0, st.end);
         if (e.requiresRe.length && !e.requiresRe.some((r) => r.test(reqText))) continue;
         if (e.unlessRe.some((r) => r.test(st.text))) continue;
         let a = m.index, b = m.index + m[0].length;
@@ -305,7 +305,9 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
       const entry = regs.map((x) => x.entry!).sort((x, y) => rank[x.status] - rank[y.status])[0];
       if (!entry) {
         // a generic claim must be about people, cases or the trade, in an on-topic sentence
-        if (!CLAIM_NOUNS.test(clause)) continue;
+        // a ratio or share may name its people earlier in the sentence ("kids are sold ..., and 3 out of 4 will never be found")
+        const share = g.anchors.some((x) => x.kind === 'percent' || x.kind === 'fraction' || (x.kind === 'ratio' && /\b(?:in|out of|of every)\b/i.test(text.slice(x.a, x.b))));
+        if (!CLAIM_NOUNS.test(clause) && !(share && CLAIM_NOUNS.test(text.slice(sent.start, g.start)))) continue;
         if (OWN_OUTPUT.test(clause) || OWN_OUTPUT.test(text.slice(sent.start, g.end))) continue;
         // prices, donations, wages and fundraising targets are not statistics; nor are discounts
         const money = g.anchors.every((x) => /[$£€]|dollars|pounds|euros/i.test(text.slice(Math.max(0, x.a - 4), x.b + 8)) || MONEY_AMOUNT.test(text.slice(x.a, x.b + 40)));

@@ -196,7 +196,15 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
     const w = words[k]!;
     if (/^(who|that|which|whose|whom|because|but|so)$/i.test(w)) break;
     NEGATORS.lastIndex = 0;
-    if (NEGATORS.test(w) || (k > 0 && (NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1] + ' ' + w)))) { negated = true; break; }
+    const single = NEGATORS.test(w);
+    // a two-word negator ("no one", "instead of"); a pair whose first word negates alone is read at that word
+    const pair = !single && k > 0 && (NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1] + ' ' + w)) && !(NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1]!));
+    if (single || pair) {
+      // "without" governs only the words right after it: "go to parties without telling their parents are practically inviting ..."
+      if (single && /^without$/i.test(w) && words.length - k > 3) continue;
+      negated = true;
+      break;
+    }
   }
 
   // a negated list: "no chains, cages, duct tape or hands pressed against glass"

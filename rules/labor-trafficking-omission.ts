@@ -32,6 +32,8 @@ const Schema = z.object({
   demand: pattern,
   demandActor: pattern,
   conflation: pattern,
+  /** words between the general term and the sexual one that widen rather than narrow ("not only", "also") */
+  widening: pattern,
   optOut: z.array(z.string()),
   sampleSentence: z.string().min(1),
 });
@@ -53,7 +55,7 @@ const DEMAND = new RegExp(data.demand, 'iu');
 const DEMAND_ACTOR = new RegExp(data.demandActor, 'iu');
 const CONFLATION = new RegExp(data.conflation, 'iu');
 /** words between the general term and the sexual one that widen rather than narrow ("not only", "also") */
-const WIDENING = /(\b(not|never|isn'?t|aren'?t|more than|beyond|also(?! (?:called|known as|referred to as))|as well as|other than|besides|includ(e|es|ing)|such as|(?<!(?:looks?|sounds?) )like)\b|n't\b)/iu;
+const WIDENING = new RegExp(data.widening, 'iu');
 
 /** Blank out proper names (hotlines, days, laws) so their words are not read as the piece's framing. */
 const unname = (t: string) => t.replace(NAMES, (m) => ' '.repeat(m.length));

@@ -27,6 +27,8 @@ const ATTRIBUTION = rx(vocab.attribution);
 /** quoted words shown on the piece itself (a slide, a super, a caption, "above the words '…'") are the piece's own copy */
 const ON_SCREEN = rx(vocab.onScreen);
 const NEGATORS = new RegExp(vocab.negators, 'gi');
+/** negators that govern only the next few words ("without telling their parents") */
+const SHORT_SCOPE = new RegExp(`^(?:${vocab.shortScopeNegators})$`, 'i');
 /** a negator, then list items of a few words each, up to the term: "no chains, cages, duct tape or " */
 const NEGATED_LIST = new RegExp(`\\b(?:${vocab.listNegators})\\s+(?:[\\p{L}'’-]+(?:\\s+[\\p{L}'’-]+){0,3}\\s*(?:,\\s*(?:or\\s+|and\\s+)?|\\s+or\\s+|\\s+and\\s+|\\s+nor\\s+)){1,6}$`, 'iu');
 
@@ -201,7 +203,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
     const pair = !single && k > 0 && (NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1] + ' ' + w)) && !(NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1]!));
     if (single || pair) {
       // "without" governs only the words right after it: "go to parties without telling their parents are practically inviting ..."
-      if (single && /^without$/i.test(w) && words.length - k > 3) continue;
+      if (single && SHORT_SCOPE.test(w) && words.length - k > 3) continue;
       negated = true;
       break;
     }

@@ -118,7 +118,7 @@ function compileParsed(parsed: z.infer<typeof TermDataSchema>): CompiledEntry[] 
 
 const IMAGE_KINDS = new Set(['alt', 'title', 'caption', 'metadata', 'ocr', 'filename']);
 /** prose that describes an image in place ("Photo: …", "Alt text: …", "Caption: …") counts as image text */
-const IMAGE_LABEL = /^\s*(?:[\p{L}-]+ ){0,4}(?:photo|image|picture|illustration|caption|alt(?:[- ]text)?|image description|banner|billboard|artwork|graphic|poster|thumbnail|screenshot|still|video still|cover image|header image|hero image|stock (?:image|photo|search)|campaign (?:photo|image|visual)|storyboard|shot \d+|(?:design(?:er)?|creative|stock|photo|art) brief|visual|search terms)(?:,? [\p{L}\p{N}-]+){0,5}\s*:/iu;
+const IMAGE_LABEL = /^\s*(?:[\p{L}-]+ ){0,4}(?:photo|image|picture|illustration|caption|alt(?:[- ]text)?|image description|banner|billboard|artwork|graphic|poster|thumbnail|screenshot|still|video still|cover image|header image|hero image|stock (?:image|photo|search)|campaign (?:photo|image|visual)|storyboard|shot \d+|(?:design(?:er)?|creative|stock|photo|art) brief|(?:ad )?creative|(?:creative|art) direction|text overlay|visual|search terms)(?:,? [\p{L}\p{N}-]+){0,5}\s*:/iu;
 export function isImageText(seg: Segment): boolean {
   return IMAGE_KINDS.has(seg.kind) || IMAGE_LABEL.test(seg.text) || (seg.kind === 'front-matter' && /(?:^|[:_-])(?:image|img|alt|caption|photo|thumbnail|hero)/i.test(seg.source.slice('front-matter:'.length)));
 }

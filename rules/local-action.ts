@@ -195,7 +195,10 @@ export function alarmSignals(doc: CampaignDocument): AlarmHit[] {
     const a = analyze(seg);
     // words quoted in a description of an image ("Poster art: … beside the words 'Forced labour is everywhere'") are the image's copy, not this piece urging its readers on
     const described = isImageText(seg);
-    const keep = (start: number, end: number) => !mentionContext(doc, seg, start, end).quoted && !(described && a.quotes.some(([s, e]) => start >= s && end <= e)) && !criticised(doc, seg, start, end);
+    const keep = (start: number, end: number) => {
+      const mc = mentionContext(doc, seg, start, end);
+      return !mc.quoted && !(described && mc.onScreen) && !criticised(doc, seg, start, end);
+    };
     for (const sent of a.sentences) {
       const text = seg.text.slice(sent.start, sent.end);
       for (const { anchored, re } of EXHORT) {

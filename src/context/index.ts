@@ -26,7 +26,7 @@ const SEARCH_TERMS = rx(vocab.searchTerms);
 const ATTRIBUTION = rx(vocab.attribution);
 /** quoted words shown on the piece itself (a slide, a super, a caption, "above the words '…'") are the piece's own copy */
 const ON_SCREEN = rx(vocab.onScreen);
-const NEGATORS = new RegExp(vocab.negators, 'gi');
+const NEGATORS = new RegExp(vocab.negators, 'i');
 /** negators that govern only the next few words ("without telling their parents") */
 const SHORT_SCOPE = new RegExp(`^(?:${vocab.shortScopeNegators})$`, 'i');
 /** a negator, then list items of a few words each, up to the term: "no chains, cages, duct tape or " */
@@ -170,6 +170,8 @@ export interface MentionContext {
   critiqueFrom: 'sentence' | 'before' | 'after' | 'section' | null;
   /** the trigger is inside quotation marks */
   quoted: boolean;
+  /** the trigger is inside quotation marks that show the piece's own copy ("Slide 1: '…'", "above the words '…'"): not a quotation */
+  onScreen: boolean;
   /** quoted and discussed as a word/phrase/image ("the phrase 'child prostitute'") */
   mentioned: boolean;
   /** quoted and attributed to a speaker (reported speech) */
@@ -197,10 +199,9 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   for (let k = words.length - 1; k >= 0; k--) {
     const w = words[k]!;
     if (/^(who|that|which|whose|whom|because|but|so)$/i.test(w)) break;
-    NEGATORS.lastIndex = 0;
     const single = NEGATORS.test(w);
     // a two-word negator ("no one", "instead of"); a pair whose first word negates alone is read at that word
-    const pair = !single && k > 0 && (NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1] + ' ' + w)) && !(NEGATORS.lastIndex = 0, NEGATORS.test(words[k - 1]!));
+    const pair = !single && k > 0 && NEGATORS.test(words[k - 1] + ' ' + w) && !NEGATORS.test(words[k - 1]!);
     if (single || pair) {
       // "without" governs only the words right after it: "go to parties without telling their parents are practically inviting ..."
       if (single && SHORT_SCOPE.test(w) && words.length - k > 3) continue;
@@ -222,7 +223,8 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
           : sectionCritique(doc, seg) ? 'section' : null;
   const critique = critiqueFrom !== null;
   const inQuote = a.quotes.find(([s, e]) => start >= s && end <= e);
-  const q = inQuote && !ON_SCREEN.test(text.slice(Math.max(sentence.start, inQuote[0] - 60), inQuote[0] - 1)) ? inQuote : undefined;
+  const onScreen = inQuote !== undefined && ON_SCREEN.test(text.slice(Math.max(sentence.start, inQuote[0] - 60), inQuote[0] - 1));
+  const q = onScreen ? undefined : inQuote;
   const quoted = q !== undefined;
   const after2 = [sentText, next?.text ?? '', a.sentences[i + 2]?.text ?? ''].join(' ');
   const outsideQuote = quoted ? text.slice(sentence.start, q[0]) + ' ' + text.slice(q[1], sentence.end) : sentText;
@@ -234,5 +236,5 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const reported = quoted && ATTRIBUTION.test(outsideQuote + ' ' + (prev?.text ?? ''));
   const window = [prev?.text ?? '', sentText, next?.text ?? ''].join(' ');
   const traffickingContext = docOnTopic(doc) && NEARBY.test(splitHashtags(window));
-  return { sentence, prev, next, critiqueFrom, sentenceIndex: i, negated, critique, quoted, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
+  return { sentence, prev, next, critiqueFrom, sentenceIndex: i, negated, critique, quoted, onScreen, mentioned, reported, traffickingContext, person: PERSON.test(sentText) };
 }

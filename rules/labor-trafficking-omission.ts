@@ -34,6 +34,8 @@ const Schema = z.object({
   conflation: pattern,
   /** words between the general term and the sexual one that widen rather than narrow ("not only", "also") */
   widening: pattern,
+  /** a sentence that lists warning signs ("Signs a student may be trafficked: …") describes a case, not trafficking */
+  signsList: pattern,
   optOut: z.array(z.string()),
   sampleSentence: z.string().min(1),
 });
@@ -56,6 +58,7 @@ const DEMAND_ACTOR = new RegExp(data.demandActor, 'iu');
 const CONFLATION = new RegExp(data.conflation, 'iu');
 /** words between the general term and the sexual one that widen rather than narrow ("not only", "also") */
 const WIDENING = new RegExp(data.widening, 'iu');
+const SIGNS_LIST = new RegExp(data.signsList, 'iu');
 
 /** Blank out proper names (hotlines, days, laws) so their words are not read as the piece's framing. */
 const unname = (t: string) => t.replace(NAMES, (m) => ' '.repeat(m.length));
@@ -107,7 +110,7 @@ export function findEquation(doc: CampaignDocument, segs: Segment[]): Equation |
     for (let m; (m = GENERAL.exec(s.text));) {
       const after = s.text.slice(m.index + m[0].length);
       const d = DEFINITION.exec(after);
-      if (d) {
+      if (d && !SIGNS_LIST.test(s.text)) {
         prevDefines = true;
         let rest = after.slice(d[0].length);
         if (d[0].includes('(')) rest = rest.slice(0, Math.max(0, rest.indexOf(')')));

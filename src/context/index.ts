@@ -18,6 +18,8 @@ const CRITIQUE = rx(vocab.critique);
 const STRONG_CRITIQUE = rx(vocab.strongCritique);
 const META = rx(vocab.metalinguistic);
 const CORRECTION = rx(vocab.correction);
+/** the next sentence points back at the words or images ("those images mislead the public") */
+const BACK_REFERENCE = rx(vocab.backReference);
 const ANSWER_NO = rx(vocab.answerNo);
 const MENTION_LEAD = rx(vocab.mentionLead);
 const HEARSAY = rx(vocab.hearsay);
@@ -219,7 +221,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   const critiqueFrom: MentionContext['critiqueFrom'] =
     CRITIQUE.test(sentText) ? 'sentence'
       : prev !== undefined && STRONG_CRITIQUE.test(prev.text) ? 'before'
-        : next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end) || HEARSAY.test(sentText)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text))) ? 'after'
+        : next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end) || HEARSAY.test(sentText)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text)) || (BACK_REFERENCE.test(next.text) && CRITIQUE.test(next.text))) ? 'after'
           : sectionCritique(doc, seg) ? 'section' : null;
   const critique = critiqueFrom !== null;
   const inQuote = a.quotes.find(([s, e]) => start >= s && end <= e);

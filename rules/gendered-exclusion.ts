@@ -5,7 +5,7 @@
  * with several female-only generic victim references and no inclusive signal gets a document note.
  */
 import data from './data/gendered-exclusion.json' with { type: 'json' };
-import { compilePattern, forText, termRule } from '../src/term-rule.js';
+import { compilePattern, runFor, termRule } from '../src/term-rule.js';
 import type { CampaignDocument } from '../src/types.js';
 import { docOnTopic } from '../src/context/index.js';
 
@@ -21,8 +21,13 @@ function inclusiveDoc(doc: CampaignDocument): boolean {
 }
 function inclusiveDocUncached(doc: CampaignDocument): boolean {
   return doc.segments.some((s) => {
+    // drop the erasure claims ("not boys") before looking for an inclusive signal
     let t = s.text;
-    for (const compiled of ERASURE) { const re = forText(compiled, s.text); re.lastIndex = 0; t = t.replace(re, ' '); }
+    for (const compiled of ERASURE) {
+      const { re, subject } = runFor(compiled, t);
+      re.lastIndex = 0;
+      t = subject.replace(re, ' ');
+    }
     return INCLUSIVE.test(t);
   });
 }

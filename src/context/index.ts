@@ -15,6 +15,24 @@ export const TOPIC = rx(vocab.topic);
 const NEARBY = rx(`\\b(${vocab.nearby})`);
 export const PERSON = rx(vocab.person);
 const CRITIQUE = rx(vocab.critique);
+const CRITIQUE_ALL = new RegExp(vocab.critique, 'gi');
+/** markers that criticise only what follows them: "show a kitchen worker rather than chains" */
+const CONTRAST_ONLY = /^(?:instead of|rather than)$/i;
+/**
+ * Does the sentence criticise the term at `at` (an offset in the sentence)? "instead of" and
+ * "rather than" set aside only the words after them: in "fund genuine victims rather than adult
+ * migrants", the words before the marker are the writer's own.
+ */
+function critiquesAt(sentText: string, at: number): boolean {
+  if (!CRITIQUE.test(sentText)) return false;
+  CRITIQUE_ALL.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CRITIQUE_ALL.exec(sentText))) {
+    if (m[0].length === 0) { CRITIQUE_ALL.lastIndex++; continue; }
+    if (!CONTRAST_ONLY.test(m[0]) || m.index < at) return true;
+  }
+  return false;
+}
 const STRONG_CRITIQUE = rx(vocab.strongCritique);
 const META = rx(vocab.metalinguistic);
 const CORRECTION = rx(vocab.correction);
@@ -219,7 +237,7 @@ export function mentionContext(doc: CampaignDocument, seg: Segment, start: numbe
   // criticised here, debunked in the sentence before, or corrected in the sentence after ("In reality, …"),
   // or listed under a "Myths" heading or in an "Avoid" column
   const critiqueFrom: MentionContext['critiqueFrom'] =
-    CRITIQUE.test(sentText) ? 'sentence'
+    critiquesAt(sentText, start - sentence.start) ? 'sentence'
       : prev !== undefined && STRONG_CRITIQUE.test(prev.text) ? 'before'
         : next !== undefined && (CORRECTION.test(next.text) || ((/\?\s*$/.test(sentText) || quotedAt(a, start, end) || HEARSAY.test(sentText)) && ANSWER_NO.test(next.text)) || (HEARSAY.test(sentText) && STRONG_CRITIQUE.test(next.text)) || (BACK_REFERENCE.test(next.text) && CRITIQUE.test(next.text))) ? 'after'
           : sectionCritique(doc, seg) ? 'section' : null;

@@ -62,6 +62,13 @@ const NON_CLAIM = ci(vocab.nonClaim);
 const PARTICIPATION = ci(vocab.participation);
 const PERCENT_NON_CLAIM = ci(vocab.percentNonClaim);
 /** an amount of money without a currency sign: "thousands in recruitment fees" */
+/** a currency sign inside or just before a figure, a currency name just after it, or a code just before it */
+const CURRENCY_SIGN = /[$£€¥₹₦₵₱₩]/;
+const CURRENCY_AFTER = /^\s*(?:US\s+)?(?:dollars?|pounds?|euros?|rupees?|naira|cedis?|shillings?|rand|pesos?|reais|yen|yuan|dirhams?|riyals?|taka|kwacha|birr|francs?|lira|baht|ringgit|rupiah|dong|leones?|dinars?)\b/i;
+const CURRENCY_BEFORE = /\b(?:rs\.?|inr|kes|ksh|ugx|tzs|zar|aed|sar|qar|bdt|usd|gbp|eur|cfa|ngn|ghs)\s*$/i;
+function isMoney(text: string, a: number, b: number): boolean {
+  return CURRENCY_SIGN.test(text.slice(Math.max(0, a - 4), b + 8)) || CURRENCY_AFTER.test(text.slice(b, b + 24)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, a - 6), a));
+}
 const MONEY_AMOUNT = new RegExp(`^(?:${vocab.moneyAmount})`, 'i');
 const MYTH_LABEL = /^\s*(?:(?:the |a |common )?myths?|misconceptions?|fiction|false|not true|debunked|fact[- ]check(?:ed)?|what (?:people|you) (?:think|hear))\s*[:.!?]?\s*$/i;
 const FACT_LABEL = /^\s*(?:the )?(?:facts?|reality|truth)\s*[:-]/i;
@@ -310,7 +317,7 @@ function scan(doc: CampaignDocument, entries: CompiledStat[], sources: string[])
         if (!CLAIM_NOUNS.test(clause) && !(share && CLAIM_NOUNS.test(text.slice(sent.start, g.start)))) continue;
         if (OWN_OUTPUT.test(clause) || OWN_OUTPUT.test(text.slice(sent.start, g.end))) continue;
         // prices, donations, wages and fundraising targets are not statistics; nor are discounts
-        const money = g.anchors.every((x) => /[$£€]|dollars|pounds|euros/i.test(text.slice(Math.max(0, x.a - 4), x.b + 8)) || MONEY_AMOUNT.test(text.slice(x.a, x.b + 40)));
+        const money = g.anchors.every((x) => isMoney(text, x.a, x.b) || MONEY_AMOUNT.test(text.slice(x.a, x.b + 40)));
         const pct = g.anchors.every((x) => /%|percent|per cent/i.test(text.slice(x.a, x.b)));
         if (money && NON_CLAIM.test(clause)) continue;
         if (pct && (PERCENT_NON_CLAIM.test(clause) || g.anchors.every((x) => /^100\s?(?:%|per)/i.test(text.slice(x.a, x.b))))) continue;

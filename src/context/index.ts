@@ -24,7 +24,6 @@ const CONTRAST_ONLY = /^(?:instead of|rather than)$/i;
  * migrants", the words before the marker are the writer's own.
  */
 function critiquesAt(sentText: string, at: number): boolean {
-  if (!CRITIQUE.test(sentText)) return false;
   CRITIQUE_ALL.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CRITIQUE_ALL.exec(sentText))) {

@@ -36,6 +36,7 @@ const VocabSchema = z.object({
   participation: z.string(),
   percentNonClaim: z.string(),
   moneyAmount: z.string(),
+  currency: z.object({ sign: z.string(), names: z.string(), codes: z.string() }).strict(),
 }).strict();
 const vocab = VocabSchema.parse(vocabRaw);
 
@@ -61,14 +62,14 @@ const FRAMES = ci(vocab.frames);
 const NON_CLAIM = ci(vocab.nonClaim);
 const PARTICIPATION = ci(vocab.participation);
 const PERCENT_NON_CLAIM = ci(vocab.percentNonClaim);
-/** an amount of money without a currency sign: "thousands in recruitment fees" */
 /** a currency sign inside or just before a figure, a currency name just after it, or a code just before it */
-const CURRENCY_SIGN = /[$£€¥₹₦₵₱₩]/;
-const CURRENCY_AFTER = /^\s*(?:US\s+)?(?:dollars?|pounds?|euros?|rupees?|naira|cedis?|shillings?|rand|pesos?|reais|yen|yuan|dirhams?|riyals?|taka|kwacha|birr|francs?|lira|baht|ringgit|rupiah|dong|leones?|dinars?)\b/i;
-const CURRENCY_BEFORE = /\b(?:rs\.?|inr|kes|ksh|ugx|tzs|zar|aed|sar|qar|bdt|usd|gbp|eur|cfa|ngn|ghs)\s*$/i;
+const CURRENCY_SIGN = new RegExp(vocab.currency.sign);
+const CURRENCY_AFTER = new RegExp(`^\\s*(?:US\\s+)?(?:${vocab.currency.names})\\b`, 'i');
+const CURRENCY_BEFORE = new RegExp(`\\b(?:${vocab.currency.codes})\\s*$`, 'i');
 function isMoney(text: string, a: number, b: number): boolean {
   return CURRENCY_SIGN.test(text.slice(Math.max(0, a - 4), b + 8)) || CURRENCY_AFTER.test(text.slice(b, b + 24)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, a - 6), a));
 }
+/** an amount of money without a currency sign: "thousands in recruitment fees" */
 const MONEY_AMOUNT = new RegExp(`^(?:${vocab.moneyAmount})`, 'i');
 const MYTH_LABEL = /^\s*(?:(?:the |a |common )?myths?|misconceptions?|fiction|false|not true|debunked|fact[- ]check(?:ed)?|what (?:people|you) (?:think|hear))\s*[:.!?]?\s*$/i;
 const FACT_LABEL = /^\s*(?:the )?(?:facts?|reality|truth)\s*[:-]/i;
